@@ -27,3 +27,23 @@ ctest_counts() {
   echo "$((total - failed)) passed, $failed failed"
   return "$rc"
 }
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# dotnet_build PROJECT: a quiet Release build; prints the errors only when it fails.
+dotnet_build() {
+  mkdir -p "$top/out/logs"
+  local log="$top/out/logs/build-$(basename "$1").log"
+  dotnet build "$1" -c Release -nologo -v q -clp:ErrorsOnly >"$log" 2>&1 || { cat "$log"; return 1; }
+}
+
+# managed_run DLL [args...]: runs a host test assembly, hides the passed lines and prints
+# its closing line; returns non-zero on any failure.
+managed_run() {
+  local out rc line
+  out="$(dotnet "$@" 2>&1)"; rc=$?
+  grep -v '^Test passed,' <<<"$out"
+  line="$(tail -n 1 <<<"$out")"
+  if ! grep -qE '^[0-9]+ passed, [0-9]+ failed' <<<"$line"; then echo "0 passed, 1 failed"; return 1; fi
+  [ "$rc" -eq 0 ]
+}

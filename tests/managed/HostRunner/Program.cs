@@ -1,0 +1,19 @@
+//
+// Copyright (c) LiveKit for nanoFramework contributors. Licensed under the Apache License 2.0.
+//
+
+using System.Reflection;
+using nanoFramework.TestFramework;
+
+namespace NFUnitTest
+{
+    /// <summary>Entry point of the host run of the device test sources.</summary>
+    public static class Program
+    {
+        /// <summary>Runs the tests; see <see cref="TestRunner.Run"/> for the arguments.</summary>
+        public static int Main(string[] args)
+        {
+            return TestRunner.Run(Assembly.GetExecutingAssembly(), args);
+        }
+    }
+}
