@@ -6,13 +6,18 @@
 # what it needs (incrementally), runs its tests, prints one line per failed test, and ends with
 # the line `N passed, N failed` (optionally `, N skipped`). It exits non-zero when anything failed.
 # A suite that dies without that line counts as one failure. Logs go to out/logs/<suite>.log.
+# Suites numbered 9x are benchmarks: they run only with --bench (tests/run-benchmarks.sh).
+# The closing line is also written to out/test-summary.txt.
 set -uo pipefail
+bench=0
+if [ "${1:-}" = "--bench" ]; then bench=1; shift; fi
 top="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$top"
 mkdir -p out/logs
 total_pass=0; total_fail=0; total_skip=0; summary=()
 for suite in tests/suites/*.sh; do
   name="$(basename "$suite" .sh)"
+  case "$name" in 9*) [ "$bench" -eq 1 ] || continue;; *) [ "$bench" -eq 0 ] || continue;; esac
   if [ "$#" -gt 0 ]; then
     want=0; for f in "$@"; do case "$name" in *"$f"*) want=1;; esac; done
     [ "$want" -eq 1 ] || continue
@@ -42,8 +47,10 @@ echo
 echo "=== summary"
 for l in "${summary[@]}"; do echo "$l"; done
 if [ "$total_skip" -gt 0 ]; then
-  echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+  closing="$total_pass passed, $total_fail failed, $total_skip skipped"
 else
-  echo "$total_pass passed, $total_fail failed"
+  closing="$total_pass passed, $total_fail failed"
 fi
+echo "$closing"
+echo "$closing" >out/test-summary.txt
 [ "$total_fail" -eq 0 ]
