@@ -477,7 +477,7 @@ class LocalLiveKitServer {
     switch (name) {
       case '':
       case 'state':
-        return { state: this.state() };
+        return { state: this.state(body) };
       case 'token':
         return { token: await this.createToken(body) };
       case 'drop': {
@@ -550,7 +550,7 @@ class LocalLiveKitServer {
     return at.toJwt();
   }
 
-  state() {
+  state(body) {
     const rooms = [];
     for (const r of this.rooms.values()) {
       rooms.push({
@@ -576,6 +576,7 @@ class LocalLiveKitServer {
           lastReceivedReliableSeq: p.lastReceivedReliableSeq,
           impair: p.impair,
           stats: p.stats,
+          events: body && body.events ? p.events : undefined,
         })),
       });
     }
@@ -979,8 +980,8 @@ class LocalLiveKitServer {
       if (tr.closed) return;
       const pc = tr.pc;
       const offerSdp = sdpUtil.stripCandidates(sd.sdp, this.allowAddress);
-      await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
       // Published tracks: the msid track id of a sending m-line is the AddTrackRequest cid.
+      // Recorded before setRemoteDescription, which fires ontrack.
       let published = false;
       for (const m of sdpUtil.describeMedia(offerSdp)) {
         if (m.direction !== 'sendonly' && m.direction !== 'sendrecv') continue;
@@ -992,6 +993,7 @@ class LocalLiveKitServer {
           published = true;
         }
       }
+      await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
       // v1: forwarded tracks go out on the client's free recvonly m-lines.
       const byMid = {};
       const midToTrackId = {};
