@@ -179,6 +179,9 @@ int lk_dtls_close(lk_dtls_t *d, uint64_t now_ms);
 /** Wipes secrets and frees the endpoint; NULL is ignored. */
 void lk_dtls_destroy(lk_dtls_t *d);
 
+/** The mbedTLS error code behind the last failure (0 if none), for logs. */
+int lk_dtls_tls_error(const lk_dtls_t *d);
+
 /** Records dropped because the RX queue was full (diagnostics). */
 uint32_t lk_dtls_rx_dropped(const lk_dtls_t *d);
 
