@@ -243,7 +243,7 @@ int lk_sdp_write(const lk_sdp_desc_t *desc, char *buf, size_t cap);
  * application with UDP/DTLS/SCTP or DTLS/SCTP becomes application; everything else,
  * port-0 m-lines and audio without opus are rejected. Credentials, fingerprint, setup,
  * ssrc/msid and session ids are left for the caller. Returns LK_OK, LK_ERR_INVALID_ARG or
- * LK_ERR_MALFORMED (an m-line without mid).
+ * LK_ERR_MALFORMED (an m-line without mid, or a media/proto/format too long to echo).
  */
 int lk_sdp_answer_from_offer(const lk_sdp_t *offer, const char *offer_text,
                              lk_sdp_direction_t audio_direction, lk_sdp_desc_t *answer);
