@@ -1873,7 +1873,6 @@ int lk_sctp_handle_input(lk_sctp_t *s, uint64_t now_ms, const uint8_t *pkt, size
         }
     }
     if (st_established(s)) {
-        hb_restart(s);
         shutdown_progress(s);
         reconf_schedule(s);
     }
@@ -2066,6 +2065,7 @@ static void write_data_chunk(lk_sctp_t *s, pkt_w_t *w, tx_rec_t *r)
     r->tx_count++;
     r->in_flight = 1;
     r->miss = 0;
+    hb_restart(s); /* RFC 9260 8.3: heartbeats probe a destination that is idle (no DATA sent) */
     s->flight += r->len;
     s->stats.data_chunks_sent++;
 }
