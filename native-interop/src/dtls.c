@@ -478,6 +478,9 @@ static int setup_tls(lk_dtls_t *d)
         }
         mbedtls_ssl_conf_dtls_cookies(&d->conf, mbedtls_ssl_cookie_write, mbedtls_ssl_cookie_check,
                                       &d->cookie);
+        /* The "CA" above is only a vehicle for the fingerprint check: don't advertise it in the
+         * CertificateRequest, so no client filters its certificate by it. */
+        mbedtls_ssl_conf_cert_req_ca_list(&d->conf, MBEDTLS_SSL_CERT_REQ_CA_LIST_DISABLED);
     }
     if (mbedtls_ssl_setup(&d->ssl, &d->conf) != 0) {
         return LK_ERR_NO_MEMORY;
