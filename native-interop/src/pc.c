@@ -104,6 +104,7 @@ struct lk_pc {
     size_t ev_cap, ev_head, ev_count;
     uint32_t ev_pushed;
     int ev_lost;               /* control events dropped on a full queue: report once */
+    int held;                  /* SCTP events held back by a full queue */
 
     lk_pc_timeout_reason_t reason;
     uint64_t rtp_received, rtp_dropped;
@@ -222,6 +223,8 @@ int lk_pc_parse_stun_url(const char *url, lk_addr_t *addr)
 /* ---------------------------------------------------------------------------------------- */
 /* Event queue */
 
+static void pc_sctp_events(lk_pc_t *pc);
+
 static size_t pc_ev_data_limit(const lk_pc_t *pc)
 {
     return pc->ev_cap - LK_PC_EVENT_RESERVE;
@@ -311,7 +314,17 @@ int lk_pc_poll_event(lk_pc_t *pc, lk_rtc_event_t *ev, uint8_t *buf, size_t cap)
     e->data = NULL;
     pc->ev_head = (pc->ev_head + 1) % pc->ev_cap;
     pc->ev_count--;
+    if (pc->held) {
+        /* Room again: move held-back SCTP events up; the port then wakes its thread so the
+         * reopened receive window is advertised. */
+        pc_sctp_events(pc);
+    }
     return LK_OK;
+}
+
+int lk_pc_backpressured(const lk_pc_t *pc)
+{
+    return pc->held;
 }
 
 uint32_t lk_pc_events_pushed(const lk_pc_t *pc)
@@ -504,7 +517,15 @@ static void pc_sctp_events(lk_pc_t *pc)
     lk_sctp_event_t se;
     /* Only take an event when the queue can hold it: a message left in SCTP shrinks the
      * receive window we advertise, which is the backpressure towards the peer. */
-    while (pc_ev_data_room(pc) && lk_sctp_poll_event(pc->sctp, &se) == 1) {
+    pc->held = 0;
+    for (;;) {
+        if (!pc_ev_data_room(pc)) {
+            pc->held = 1;
+            break;
+        }
+        if (lk_sctp_poll_event(pc->sctp, &se) != 1) {
+            break;
+        }
         lk_rtc_event_t ev;
         memset(&ev, 0, sizeof ev);
         ev.channel_id = se.channel;

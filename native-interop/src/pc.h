@@ -113,6 +113,9 @@ int lk_pc_poll_transmit(lk_pc_t *pc, uint64_t now_ms, uint8_t *buf, size_t cap, 
 
 /** See lk_rtc_poll_event. */
 int lk_pc_poll_event(lk_pc_t *pc, lk_rtc_event_t *ev, uint8_t *buf, size_t cap);
+/** 1 while data events wait inside SCTP because the queue was too full to take them: the port
+ *  then wakes its thread after each lk_pc_poll_event so they move up (and the window reopens). */
+int lk_pc_backpressured(const lk_pc_t *pc);
 /** Events pushed since creation (the port compares it to decide whether to notify). */
 uint32_t lk_pc_events_pushed(const lk_pc_t *pc);
 void lk_pc_get_state(const lk_pc_t *pc, lk_rtc_conn_state_t *conn, lk_rtc_ice_state_t *ice,

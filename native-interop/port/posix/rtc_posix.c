@@ -481,10 +481,11 @@ int lk_rtc_poll_event(lk_rtc_t *r, lk_rtc_event_t *ev, uint8_t *buf, size_t cap)
         return LK_ERR_INVALID_ARG;
     }
     pthread_mutex_lock(&r->mu);
+    int held = lk_pc_backpressured(r->pc);
     int rc = lk_pc_poll_event(r->pc, ev, buf, cap);
     pthread_mutex_unlock(&r->mu);
-    /* Room in the queue may let the core deliver held-back messages: let the thread look. */
-    if (rc == LK_OK) {
+    /* Room in the queue lets the core deliver held-back messages: let the thread look. */
+    if (rc == LK_OK && held) {
         rtc_wake(r);
     }
     return rc;
