@@ -371,8 +371,11 @@ int lk_srtp_protect(lk_srtp_t *s, uint8_t *pkt, size_t len, size_t cap)
         st->s_l = seq;
     }
     int64_t index = estimate_index(st, seq);
-    if (index < 0) {
-        /* A sequence number "before" the first one sent: keep ROC 0 rather than wrap below. */
+    int before_start = index < 0;
+    if (before_start) {
+        /* A sequence number "before" the first one sent (a late resend from before the stream's
+         * first wrap): ROC 0, and it must not move the sender's state (the receiver refuses it
+         * as too old without moving its own). */
         index = seq;
     }
     uint8_t iv[16];
@@ -390,7 +393,7 @@ int lk_srtp_protect(lk_srtp_t *s, uint8_t *pkt, size_t len, size_t cap)
     /* RFC 3711 3.3.1: "ROC ... incremented by one, modulo 2^32, each time the RTP sequence
      * number wraps around"; the sender tracks it like the receiver's estimate. */
     uint64_t cur = ((uint64_t)st->roc << 16) | st->s_l;
-    if ((uint64_t)index > cur) {
+    if (!before_start && (uint64_t)index > cur) {
         st->roc = (uint32_t)((uint64_t)index >> 16);
         st->s_l = seq;
     }

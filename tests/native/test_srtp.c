@@ -454,6 +454,35 @@ static void test_ssrc_table_bound(void)
     lk_srtp_destroy(rx);
 }
 
+/* A resend of a packet from "before" the stream's first sequence number (here 65533 after 255,
+ * which the index estimate places before ROC 0) is refused by the receiver as too old and must
+ * not move the sender's rollover state: the next packet still verifies. */
+static void test_resend_before_first_packet(void)
+{
+    lk_srtp_t *tx = NULL, *rx = NULL;
+    CHECK_EQ_INT(lk_srtp_create(&tx, master_key, master_salt), 0);
+    CHECK_EQ_INT(lk_srtp_create(&rx, master_key, master_salt), 0);
+    if (tx == NULL || rx == NULL) {
+        return;
+    }
+    const uint16_t seqs[3] = {255, 65533, 256};
+    const int want[3] = {100, LK_ERR_REPLAY, 100};
+    for (int i = 0; i < 3; i++) {
+        uint8_t buf[200];
+        memset(buf, 0, sizeof buf);
+        buf[0] = 0x80;
+        buf[1] = 111;
+        buf[2] = (uint8_t)(seqs[i] >> 8);
+        buf[3] = (uint8_t)seqs[i];
+        buf[11] = 7;
+        int n = lk_srtp_protect(tx, buf, 100, sizeof buf);
+        CHECK_EQ_INT(n, 110);
+        CHECK_EQ_INT(lk_srtp_unprotect(rx, buf, (size_t)n), want[i]);
+    }
+    lk_srtp_destroy(tx);
+    lk_srtp_destroy(rx);
+}
+
 int main(void)
 {
     if (srtp_init() != srtp_err_status_ok) {
@@ -468,6 +497,7 @@ int main(void)
     RUN_TEST(test_srtcp_cross);
     RUN_TEST(test_malformed);
     RUN_TEST(test_ssrc_table_bound);
+    RUN_TEST(test_resend_before_first_packet);
     srtp_shutdown();
     TEST_MAIN_END();
 }
