@@ -39,10 +39,6 @@ async function main() {
     departureTimeoutMs: args['departure-timeout'] ? parseInt(args['departure-timeout'], 10) : undefined,
     log: args.verbose ? (line) => process.stderr.write(`[${new Date().toISOString()}] ${line}\n`) : null,
   });
-  const info = await server.start();
-  process.stdout.write(JSON.stringify(info) + '\n');
-  process.stdout.write(`LiveKit-compatible test server on ${info.url}\n`);
-  process.stdout.write(`API key ${info.apiKey}, secret ${info.apiSecret}; control ${info.controlUrl}\n`);
   let stopping = false;
   const stop = async (why) => {
     if (stopping) return;
@@ -62,6 +58,10 @@ async function main() {
     process.stdin.on('error', () => stop('stdin error'));
     process.stdin.resume();
   }
+  const info = await server.start();
+  process.stdout.write(JSON.stringify(info) + '\n');
+  process.stdout.write(`LiveKit-compatible test server on ${info.url}\n`);
+  process.stdout.write(`API key ${info.apiKey}, secret ${info.apiSecret}; control ${info.controlUrl}\n`);
 }
 
 main().catch((e) => {

@@ -103,8 +103,10 @@ class SignalClient {
       this.ws.once('error', reject);
     });
     this.closed = new Promise((resolve) => this.ws.once('close', (code) => resolve(code)));
+    this.listeners = [];
     this.ws.on('message', (data) => {
       const msg = P.SignalResponse.fromBinary(new Uint8Array(data)).message;
+      for (const l of this.listeners) l(msg);
       this.all.push(msg);
       this.messages.push(msg);
       this._pump();
@@ -136,7 +138,12 @@ class SignalClient {
   }
 
   send(kase, value) {
-    this.ws.send(new P.SignalRequest({ message: { case: kase, value } }).toBinary());
+    const bytes = new P.SignalRequest({ message: { case: kase, value } }).toBinary();
+    if (this.ws.readyState === WebSocket.CONNECTING) {
+      this.opened.then(() => this.ws.send(bytes), () => {});
+      return;
+    }
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(bytes);
   }
 
   close() {
@@ -144,4 +151,71 @@ class SignalClient {
   }
 }
 
-module.exports = { startServer, control, token, waitFor, withTimeout, v1Url, SignalClient, P };
+
+/** Keep only loopback UDP candidates (the network rules; @roamhq/wrtc gathers on every interface). */
+function stripSdp(sdp) {
+  return require('../sdp').stripCandidates(sdp);
+}
+
+/**
+ * A raw client peer built from @roamhq/wrtc and the signal protocol, for what the official
+ * client cannot do on demand (duplicate sequence numbers, chosen labels and kinds).
+ * v1: one PC, the client offers in the JoinRequest with _reliable and _lossy channels.
+ */
+class WrtcClient {
+  static async join(info, identity, room, { clientProtocol = 0, gzip = true, tokenOpts = {} } = {}) {
+    const { RTCPeerConnection } = require('@roamhq/wrtc');
+    const c = new WrtcClient();
+    c.identity = identity;
+    c.received = [];
+    c.pc = new RTCPeerConnection({ iceServers: [] });
+    c.channels = {
+      _reliable: c.pc.createDataChannel('_reliable', { ordered: true }),
+      _lossy: c.pc.createDataChannel('_lossy', { ordered: false, maxRetransmits: 0 }),
+    };
+    for (const ch of Object.values(c.channels)) {
+      ch.binaryType = 'arraybuffer';
+      ch.onmessage = (ev) => c.received.push({ label: ch.label, pkt: P.DataPacket.fromBinary(new Uint8Array(ev.data)) });
+    }
+    const offer = await c.pc.createOffer();
+    await c.pc.setLocalDescription(offer);
+    const jr = new P.JoinRequest({
+      clientInfo: new P.ClientInfo({ sdk: P.ClientInfo_SDK.JS, version: '0.0.0-test', protocol: 16, clientProtocol, os: 'linux', deviceModel: 'test' }),
+      connectionSettings: new P.ConnectionSettings({ autoSubscribe: true }),
+      publisherOffer: new P.SessionDescription({ type: 'offer', sdp: stripSdp(c.pc.localDescription.sdp), id: 1 }),
+    });
+    const tok = await token(info, identity, room, tokenOpts);
+    c.sig = new SignalClient(v1Url(info, jr, { gzip }), tok);
+    c.sig.listeners.push((msg) => {
+      if (msg.case === 'trickle') {
+        const init = JSON.parse(msg.value.candidateInit);
+        c.pc.addIceCandidate(init).catch(() => {});
+      }
+    });
+    c.pc.onicecandidate = (ev) => {
+      if (!ev.candidate || !ev.candidate.candidate) return;
+      if (!require('../sdp').candidateAllowed(ev.candidate.candidate)) return;
+      c.sig.send('trickle', new P.TrickleRequest({ candidateInit: JSON.stringify({ candidate: ev.candidate.candidate, sdpMid: ev.candidate.sdpMid, sdpMLineIndex: ev.candidate.sdpMLineIndex }), target: P.SignalTarget.PUBLISHER }));
+    };
+    await c.sig.opened;
+    c.joinResponse = await c.sig.next('join');
+    const answer = await c.sig.next('answer');
+    await c.pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+    c.answer = answer;
+    await waitFor(() => c.channels._reliable.readyState === 'open' && c.channels._lossy.readyState === 'open', 10000, identity + ' channels open');
+    return c;
+  }
+
+  /** Send a DataPacket on the channel with this label. */
+  send(label, fields) {
+    const pkt = new P.DataPacket(fields);
+    this.channels[label].send(pkt.toBinary());
+  }
+
+  close() {
+    try { this.sig.close(); } catch (_) { /* closed */ }
+    try { this.pc.close(); } catch (_) { /* closed */ }
+  }
+}
+
+module.exports = { startServer, control, token, waitFor, withTimeout, v1Url, SignalClient, WrtcClient, stripSdp, P };
