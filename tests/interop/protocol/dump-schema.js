@@ -28,8 +28,8 @@ function dump(roots) {
     const M = queue.shift();
     if (messages[M.typeName]) continue;
     const fields = M.fields.list().map((f) => {
-      const o = { no: f.no, name: f.name, jsonName: f.jsonName, kind: f.kind, repeated: !!f.repeated,
-        packed: !!(f.repeated && f.packed), opt: !!f.opt, oneof: f.oneof ? f.oneof.name : null };
+      const o = { no: f.no, name: f.name, jsonName: f.jsonName, localName: f.localName, kind: f.kind, repeated: !!f.repeated,
+        packed: !!(f.repeated && f.packed), opt: !!f.opt, oneof: f.oneof ? f.oneof.name : null, oneofLocalName: f.oneof ? f.oneof.localName : null };
       if (f.kind === 'map') {
         o.key = SCALAR[f.K];
         o.value = f.V.kind === 'scalar' ? SCALAR[f.V.T] : typeRef(f.V.kind, f.V.T);
