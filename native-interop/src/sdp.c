@@ -908,7 +908,8 @@ static void put_transport(out_t *o, const lk_sdp_desc_t *d)
     for (size_t i = 0; i < LK_SDP_FINGERPRINT_LEN; i++) {
         put(o, i + 1 < LK_SDP_FINGERPRINT_LEN ? "%02X:" : "%02X\r\n", d->fingerprint[i]);
     }
-    put(o, "a=setup:%s\r\n", setup_name(d->setup));
+    const char *setup = setup_name(d->setup); /* validated by check_desc */
+    put(o, "a=setup:%s\r\n", setup != NULL ? setup : "actpass");
 }
 
 int lk_sdp_write(const lk_sdp_desc_t *desc, char *buf, size_t cap)
@@ -964,7 +965,8 @@ int lk_sdp_write(const lk_sdp_desc_t *desc, char *buf, size_t cap)
         if (m->kind == LK_SDP_KIND_AUDIO) {
             bool sends = m->direction == LK_SDP_SENDRECV || m->direction == LK_SDP_SENDONLY;
             bool has_msid = sends && m->msid_stream[0] != '\0' && m->msid_track[0] != '\0';
-            put(&o, "a=%s\r\n", direction_name(m->direction));
+            const char *dir = direction_name(m->direction); /* validated by check_desc */
+            put(&o, "a=%s\r\n", dir != NULL ? dir : "inactive");
             if (has_msid) {
                 put(&o, "a=msid:%s %s\r\n", m->msid_stream, m->msid_track);
             }
