@@ -1,0 +1,137 @@
+// Compiles a project against nothing but the surfaces of its packages (and its referenced projects),
+// then runs the nanoFramework 1.x rules (Rules.cs) over every source. Prints
+// "path(line,col): error ID: message" lines; returns true when there is no error.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace NfGate
+{
+    internal sealed class Gate
+    {
+        private readonly Surfaces _surfaces;
+        private readonly TextWriter _out;
+        private readonly Dictionary<string, CSharpCompilation> _built = new Dictionary<string, CSharpCompilation>(StringComparer.OrdinalIgnoreCase);
+
+        public Gate(Surfaces surfaces, TextWriter output)
+        {
+            _surfaces = surfaces;
+            _out = output;
+        }
+
+        public static string Format(Location location, string id, string message)
+        {
+            if (location != null && location.IsInSource)
+            {
+                FileLinePositionSpan span = location.GetLineSpan();
+                return GateProject.Rel(span.Path) + "(" + (span.StartLinePosition.Line + 1) + "," + (span.StartLinePosition.Character + 1) + "): error " + id + ": " + message;
+            }
+
+            return "error " + id + ": " + message;
+        }
+
+        /// <summary>Gates a project (and first the projects it references). True when clean.</summary>
+        public bool Run(GateProject project)
+        {
+            int errors = 0;
+            Build(project, ref errors);
+            _out.WriteLine(project.Name + ": " + (errors == 0 ? "clean" : errors + " error(s)"));
+            return errors == 0;
+        }
+
+        private CSharpCompilation Build(GateProject project, ref int errors)
+        {
+            string key = project.Path ?? project.Name;
+            if (_built.TryGetValue(key, out CSharpCompilation done))
+            {
+                return done;
+            }
+
+            foreach (string problem in project.Problems)
+            {
+                _out.WriteLine(problem);
+                errors++;
+            }
+
+            List<MetadataReference> refs = new List<MetadataReference>();
+            foreach (string id in project.Packages)
+            {
+                if (!_surfaces.Has(id))
+                {
+                    _out.WriteLine((project.Path == null ? project.Name : GateProject.Rel(project.Path)) + ": error NF0900: no 1.17 surface for package " + id + " (add one under tools/nfgate/surface)");
+                    errors++;
+                    continue;
+                }
+
+                refs.Add(_surfaces.Get(id));
+            }
+
+            foreach (GateProject r in project.References)
+            {
+                refs.Add(Build(r, ref errors).ToMetadataReference());
+            }
+
+            CSharpParseOptions parse = Surfaces.ParseOptions(project.Defines);
+            List<SyntaxTree> trees = new List<SyntaxTree>();
+            foreach (string file in project.Sources)
+            {
+                if (!File.Exists(file))
+                {
+                    _out.WriteLine(GateProject.Rel(file) + ": error NF0905: listed source file does not exist");
+                    errors++;
+                    continue;
+                }
+
+                trees.Add(CSharpSyntaxTree.ParseText(File.ReadAllText(file), parse, Path.GetFullPath(file)));
+            }
+
+            CSharpCompilation compilation = CSharpCompilation.Create(
+                project.Name,
+                trees,
+                refs,
+                new CSharpCompilationOptions(
+                    OutputKind.DynamicallyLinkedLibrary,
+                    nullableContextOptions: NullableContextOptions.Disable,
+                    allowUnsafe: true,
+                    concurrentBuild: false));
+
+            List<(Location Where, string Text)> lines = new List<(Location, string)>();
+            foreach (Diagnostic d in compilation.GetDiagnostics())
+            {
+                if (d.Severity == DiagnosticSeverity.Error)
+                {
+                    lines.Add((d.Location, Format(d.Location, d.Id, d.GetMessage())));
+                }
+            }
+
+            foreach (SyntaxTree tree in trees)
+            {
+                SemanticModel model = compilation.GetSemanticModel(tree);
+                Rules rules = new Rules(model);
+                rules.Visit(tree.GetRoot());
+                foreach (RuleHit hit in rules.Hits)
+                {
+                    lines.Add((hit.Location, Format(hit.Location, hit.Id, hit.Message)));
+                }
+            }
+
+            IEnumerable<string> ordered = lines
+                .OrderBy(l => l.Where.IsInSource ? l.Where.SourceTree.FilePath : string.Empty, StringComparer.Ordinal)
+                .ThenBy(l => l.Where.IsInSource ? l.Where.SourceSpan.Start : -1)
+                .ThenBy(l => l.Text, StringComparer.Ordinal)
+                .Select(l => l.Text)
+                .Distinct();
+            foreach (string line in ordered)
+            {
+                _out.WriteLine(line);
+                errors++;
+            }
+
+            _built[key] = compilation;
+            return compilation;
+        }
+    }
+}
