@@ -14,7 +14,11 @@ const CLI = path.join(__dirname, '..', 'cli.js');
 /** Start the server CLI; resolves with {info, proc, control(name, body), stop()}. */
 function startServer(args = [], { timeoutMs = 10000 } = {}) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [CLI, '--port', '0', ...args], { stdio: ['pipe', 'pipe', process.env.LK_SERVER_VERBOSE ? 'inherit' : 'ignore'] });
+    // LK_SERVER_LOG=<file>: the server runs with --verbose and appends its log there.
+    const logFile = process.env.LK_SERVER_LOG;
+    const errFd = logFile ? require('fs').openSync(logFile, 'a') : 'ignore';
+    const proc = spawn(process.execPath, [CLI, '--port', '0', ...(logFile ? ['--verbose'] : []), ...args], { stdio: ['pipe', 'pipe', errFd] });
+    if (logFile) require('fs').closeSync(errFd);
     const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error('server did not start')); }, timeoutMs);
     const rl = readline.createInterface({ input: proc.stdout });
     let first = true;

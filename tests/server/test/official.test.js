@@ -1,0 +1,303 @@
+'use strict';
+// The official LiveKit client (@livekit/rtc-node 1.1.0, the Rust SDK underneath) against the
+// local server: two or three clients in one room. Runs inside the network namespace the suite
+// script creates (lo up, 127.0.0.2/32 on a veth): rtc-node gathers no loopback candidates, so
+// its candidates are on 127.0.0.2 and the server's on 127.0.0.1.
+process.env.NODE_ENV = process.env.NODE_ENV || 'production'; // keep rtc-node's pino debug lines off stdout
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const {
+  Room, RoomEvent, RpcError, AudioSource, AudioFrame, AudioStream, LocalAudioTrack,
+  TrackPublishOptions, TrackSource, DataPacketKind,
+} = require('@livekit/rtc-node');
+const { startServer, control, token, withTimeout, waitFor } = require('./helpers');
+
+let srv;
+let info;
+let roomNo = 0;
+const newRoom = () => `official-${process.pid}-${++roomNo}`;
+const rooms = [];
+
+test.before(async () => {
+  srv = await startServer();
+  info = srv.info;
+});
+
+test.after(async () => {
+  for (const r of rooms) { try { await withTimeout(r.disconnect(), 5000, 'disconnect'); } catch (_) { /* best effort */ } }
+  if (srv) await srv.stop();
+});
+
+async function connect(identity, roomName, tokenOpts = {}) {
+  const room = new Room();
+  rooms.push(room);
+  const t0 = Date.now();
+  await withTimeout(room.connect(info.url, await token(info, identity, roomName, tokenOpts), { autoSubscribe: true, dynacast: false }), 20000, identity + ' connect');
+  room.connectMs = Date.now() - t0;
+  return room;
+}
+
+/** Resolve with the arguments of the next `event` on `emitter` for which pred(...args) holds. */
+function next(emitter, event, pred = () => true, timeoutMs = 10000) {
+  return new Promise((resolve, reject) => {
+    const onEvent = (...args) => {
+      if (!pred(...args)) return;
+      clearTimeout(timer);
+      emitter.off(event, onEvent);
+      resolve(args);
+    };
+    const timer = setTimeout(() => { emitter.off(event, onEvent); reject(new Error(`no ${event} within ${timeoutMs} ms`)); }, timeoutMs);
+    emitter.on(event, onEvent);
+  });
+}
+
+async function leaveAll(...list) {
+  for (const r of list) {
+    try { await withTimeout(r.disconnect(), 5000, 'disconnect'); } catch (_) { /* best effort */ }
+    const i = rooms.indexOf(r);
+    if (i >= 0) rooms.splice(i, 1);
+  }
+}
+
+test('(a) two official clients see each other join, change metadata, name and attributes, and leave', async () => {
+  const name = newRoom();
+  const alice = await connect('alice', name, { name: 'Alice' });
+  const joined = next(alice, RoomEvent.ParticipantConnected, (p) => p.identity === 'bob');
+  const bob = await connect('bob', name, { name: 'Bob', metadata: 'start' });
+  const [bobSeen] = await joined;
+  assert.equal(bobSeen.name, 'Bob');
+  assert.equal(bobSeen.metadata, 'start');
+  assert.match(bobSeen.sid, /^PA_/);
+  const aliceSeen = bob.remoteParticipants.get('alice');
+  assert.ok(aliceSeen, 'bob has alice from the join response');
+  assert.equal(aliceSeen.name, 'Alice');
+  assert.equal(bob.name, name);
+  assert.ok(alice.connectMs < 5000 && bob.connectMs < 5000);
+
+  const meta = next(alice, RoomEvent.ParticipantMetadataChanged, (m, p) => p.identity === 'bob' && m === 'changed');
+  await bob.localParticipant.updateMetadata('changed');
+  await meta;
+  assert.equal(alice.remoteParticipants.get('bob').metadata, 'changed');
+
+  const nameChanged = next(alice, RoomEvent.ParticipantNameChanged, (n, p) => p.identity === 'bob' && n === 'Robert');
+  await bob.localParticipant.updateName('Robert');
+  await nameChanged;
+
+  const attrs = next(alice, RoomEvent.ParticipantAttributesChanged, (changed, p) => p.identity === 'bob' && changed.mood === 'happy');
+  await bob.localParticipant.setAttributes({ mood: 'happy', lang: 'en' });
+  await attrs;
+  assert.deepEqual({ ...alice.remoteParticipants.get('bob').attributes }, { mood: 'happy', lang: 'en' });
+
+  // Alice changes hers too: bob sees it.
+  const attrsA = next(bob, RoomEvent.ParticipantAttributesChanged, (changed, p) => p.identity === 'alice' && changed.role === 'host');
+  await alice.localParticipant.setAttributes({ role: 'host' });
+  await attrsA;
+
+  const left = next(alice, RoomEvent.ParticipantDisconnected, (p) => p.identity === 'bob');
+  await leaveAll(bob);
+  await left;
+  assert.equal(alice.remoteParticipants.has('bob'), false);
+  await leaveAll(alice);
+});
+
+test('(b) reliable and lossy data with topics and destinations', async () => {
+  const name = newRoom();
+  const alice = await connect('alice', name);
+  const bob = await connect('bob', name);
+  const carol = await connect('carol', name);
+  await waitFor(() => alice.remoteParticipants.size === 2 && bob.remoteParticipants.size === 2 && carol.remoteParticipants.size === 2, 10000, 'all see all');
+  const got = { bob: [], carol: [], alice: [] };
+  for (const [who, room] of [['alice', alice], ['bob', bob], ['carol', carol]]) {
+    room.on(RoomEvent.DataReceived, (payload, participant, kind, topic) => {
+      got[who].push({ text: Buffer.from(payload).toString(), from: participant && participant.identity, kind, topic });
+    });
+  }
+  await alice.localParticipant.publishData(Buffer.from('to-all'), { reliable: true, topic: 'news' });
+  await alice.localParticipant.publishData(Buffer.from('to-bob'), { reliable: true, topic: 'private', destination_identities: ['bob'] });
+  for (let i = 0; i < 5; i++) await alice.localParticipant.publishData(Buffer.from('lossy-' + i), { reliable: false, topic: 'fast' });
+  await bob.localParticipant.publishData(Buffer.from('from-bob'), { reliable: true, topic: 'reply', destination_identities: ['alice'] });
+  await waitFor(() => got.bob.some((x) => x.text === 'to-bob') && got.carol.some((x) => x.text === 'to-all') && got.alice.length >= 1
+    && got.bob.some((x) => x.topic === 'fast') && got.carol.some((x) => x.topic === 'fast'), 10000, 'data delivered');
+  await new Promise((r) => setTimeout(r, 300));
+  const bobRel = got.bob.filter((x) => x.topic !== 'fast');
+  assert.deepEqual(bobRel.map((x) => [x.text, x.from, x.topic]), [['to-all', 'alice', 'news'], ['to-bob', 'alice', 'private']]);
+  assert.deepEqual(got.carol.filter((x) => x.topic !== 'fast').map((x) => x.text), ['to-all'], 'carol does not get bob\'s packet');
+  assert.deepEqual(got.alice.map((x) => [x.text, x.from, x.topic]), [['from-bob', 'bob', 'reply']]);
+  for (const x of got.bob.filter((y) => y.topic === 'fast')) {
+    assert.match(x.text, /^lossy-\d$/);
+    assert.equal(x.from, 'alice');
+  }
+  assert.equal(bobRel[0].kind, DataPacketKind.KIND_RELIABLE);
+  const st = (await control(info, 'state')).state.rooms.find((r) => r.name === name);
+  assert.ok(st.participants.find((p) => p.identity === 'alice').stats.dataIn >= 7);
+  await leaveAll(alice, bob, carol);
+});
+
+test('(c) RPC both ways: success, application error, unknown method, timeout', async () => {
+  const name = newRoom();
+  const alice = await connect('alice', name);
+  const bob = await connect('bob', name);
+  await waitFor(() => alice.remoteParticipants.has('bob') && bob.remoteParticipants.has('alice'), 10000, 'see each other');
+  for (const [self, tag] of [[alice, 'alice'], [bob, 'bob']]) {
+    self.localParticipant.registerRpcMethod('upper', async (d) => `${tag}:${d.payload.toUpperCase()}:${d.callerIdentity}`);
+    self.localParticipant.registerRpcMethod('fail', async () => { throw new RpcError(4242, 'custom failure', 'extra'); });
+    self.localParticipant.registerRpcMethod('crash', async () => { throw new Error('boom'); });
+    self.localParticipant.registerRpcMethod('slow', async () => { await new Promise((r) => setTimeout(r, 2500)); return 'late'; });
+  }
+  for (const [caller, callee] of [[alice, 'bob'], [bob, 'alice']]) {
+    const me = caller === alice ? 'alice' : 'bob';
+    const t0 = Date.now();
+    const res = await caller.localParticipant.performRpc({ destinationIdentity: callee, method: 'upper', payload: 'hi there' });
+    const rtt = Date.now() - t0;
+    assert.equal(res, `${callee}:HI THERE:${me}`);
+    assert.ok(rtt < 2000, 'rpc round trip ' + rtt + ' ms');
+    // A 20 KB payload (data streams when client_protocol >= 1).
+    const big = 'x'.repeat(20000);
+    assert.equal(await caller.localParticipant.performRpc({ destinationIdentity: callee, method: 'upper', payload: big }), `${callee}:${big.toUpperCase()}:${me}`);
+
+    await assert.rejects(caller.localParticipant.performRpc({ destinationIdentity: callee, method: 'fail', payload: '' }), (e) => e instanceof RpcError && e.code === 4242 && e.message === 'custom failure' && e.data === 'extra');
+    await assert.rejects(caller.localParticipant.performRpc({ destinationIdentity: callee, method: 'crash', payload: '' }), (e) => e instanceof RpcError && e.code === RpcError.ErrorCode.APPLICATION_ERROR);
+    await assert.rejects(caller.localParticipant.performRpc({ destinationIdentity: callee, method: 'nope', payload: '' }), (e) => e instanceof RpcError && e.code === RpcError.ErrorCode.UNSUPPORTED_METHOD);
+    await assert.rejects(caller.localParticipant.performRpc({ destinationIdentity: callee, method: 'slow', payload: '', responseTimeout: 1000 }), (e) => e instanceof RpcError && e.code === RpcError.ErrorCode.RESPONSE_TIMEOUT);
+  }
+  await leaveAll(alice, bob);
+});
+
+/** Frequency of a sine from zero crossings (linear interpolation between samples). */
+function measureFrequency(samples, rate) {
+  const crossings = [];
+  for (let i = 1; i < samples.length; i++) {
+    const a = samples[i - 1];
+    const b = samples[i];
+    if (a < 0 && b >= 0) crossings.push(i - 1 + (-a) / (b - a));
+  }
+  if (crossings.length < 3) return 0;
+  const periods = crossings.length - 1;
+  return (periods * rate) / (crossings[crossings.length - 1] - crossings[0]);
+}
+
+test('(d) a 440 Hz sine published by one client is received by the other at 440 Hz', async () => {
+  const name = newRoom();
+  const alice = await connect('alice', name);
+  const bob = await connect('bob', name);
+  await waitFor(() => bob.remoteParticipants.has('alice'), 10000, 'bob sees alice');
+  const subscribed = next(bob, RoomEvent.TrackSubscribed, (track, pub, p) => p.identity === 'alice', 15000);
+  const source = new AudioSource(48000, 1);
+  const track = LocalAudioTrack.createAudioTrack('sine', source);
+  const opts = new TrackPublishOptions();
+  opts.source = TrackSource.SOURCE_MICROPHONE;
+  await alice.localParticipant.publishTrack(track, opts);
+  let running = true;
+  let phase = 0;
+  const feeding = (async () => {
+    while (running) {
+      const f = AudioFrame.create(48000, 1, 480);
+      for (let i = 0; i < 480; i++) {
+        f.data[i] = Math.round(12000 * Math.sin(phase));
+        phase += (2 * Math.PI * 440) / 48000;
+      }
+      await source.captureFrame(f);
+    }
+  })();
+  try {
+    const [remoteTrack, publication] = await subscribed;
+    assert.match(publication.sid, /^TR_/);
+    const stream = new AudioStream(remoteTrack, { sampleRate: 48000, numChannels: 1 });
+    const samples = [];
+    let frames = 0;
+    let peak = 0;
+    await withTimeout((async () => {
+      for await (const fr of stream) {
+        frames++;
+        if (frames <= 50) continue; // let the jitter buffer settle
+        for (const s of fr.data) { samples.push(s); if (Math.abs(s) > peak) peak = Math.abs(s); }
+        if (samples.length >= 48000) break;
+      }
+    })(), 20000, 'one second of audio');
+    const f = measureFrequency(samples, 48000);
+    console.log(`# received ${frames} frames, peak ${peak}, measured ${f.toFixed(2)} Hz`);
+    assert.ok(peak > 3000, 'audible signal, peak ' + peak);
+    assert.ok(Math.abs(f - 440) < 3, 'measured ' + f + ' Hz');
+    const st = (await control(info, 'state')).state.rooms.find((r) => r.name === name);
+    assert.equal(st.participants.find((p) => p.identity === 'alice').tracks[0].type, 'AUDIO');
+    assert.equal(st.participants.find((p) => p.identity === 'bob').subscriptions.length, 1);
+  } finally {
+    running = false;
+    await feeding.catch(() => {});
+  }
+  await leaveAll(alice, bob);
+});
+
+async function exchange(alice, bob, tag) {
+  const gotB = next(bob, RoomEvent.DataReceived, (payload) => Buffer.from(payload).toString() === 'a-' + tag, 15000);
+  const gotA = next(alice, RoomEvent.DataReceived, (payload) => Buffer.from(payload).toString() === 'b-' + tag, 15000);
+  await alice.localParticipant.publishData(Buffer.from('a-' + tag), { reliable: true, topic: 'check' });
+  await bob.localParticipant.publishData(Buffer.from('b-' + tag), { reliable: true, topic: 'check' });
+  await Promise.all([gotA, gotB]);
+}
+
+test('(e) both clients survive a server-initiated resume, a dropped WebSocket and a full reconnect', async () => {
+  const name = newRoom();
+  const alice = await connect('alice', name);
+  const bob = await connect('bob', name);
+  await waitFor(() => alice.remoteParticipants.has('bob') && bob.remoteParticipants.has('alice'), 10000, 'see each other');
+  await exchange(alice, bob, 'before');
+  const sidBefore = (await control(info, 'state')).state.rooms.find((r) => r.name === name).participants.map((p) => p.sid).sort();
+  let disconnects = 0;
+  alice.on(RoomEvent.ParticipantDisconnected, () => { disconnects++; });
+
+  // 1. dropped WebSocket (no close frame) for alice: she resumes the same session.
+  const resumes0 = (await control(info, 'state')).state.counters.resumes;
+  const rec1 = next(alice, RoomEvent.Reconnected, () => true, 20000);
+  await control(info, 'drop', { identity: 'alice', room: name });
+  await rec1;
+  let st = (await control(info, 'state')).state;
+  assert.ok(st.counters.resumes >= resumes0 + 1, 'resumed, not rejoined');
+  assert.deepEqual(st.rooms.find((r) => r.name === name).participants.map((p) => p.sid).sort(), sidBefore, 'same sessions after drop');
+  await exchange(alice, bob, 'after-drop');
+
+  // 2. leave with action RESUME for both. (The Rust SDK closes its old signal stream while it
+  // resumes, which makes its *next* recovery a full reconnect: so this step comes after the drop.)
+  const recA = next(alice, RoomEvent.Reconnected, () => true, 20000);
+  const recB = next(bob, RoomEvent.Reconnected, () => true, 20000);
+  await control(info, 'leave', { identity: 'alice', room: name, action: 'RESUME' });
+  await control(info, 'leave', { identity: 'bob', room: name, action: 'RESUME' });
+  await Promise.all([recA, recB]);
+  st = (await control(info, 'state')).state;
+  assert.ok(st.counters.resumes >= resumes0 + 3, 'resumed, not rejoined');
+  assert.deepEqual(st.rooms.find((r) => r.name === name).participants.map((p) => p.sid).sort(), sidBefore, 'same sessions after RESUME');
+  await exchange(alice, bob, 'after-resume');
+  assert.equal(disconnects, 0, 'alice never saw bob leave');
+
+  // 3. leave with action RECONNECT: bob rejoins in full (new session).
+  const rejoined = next(alice, RoomEvent.ParticipantConnected, (p) => p.identity === 'bob', 20000);
+  await control(info, 'leave', { identity: 'bob', room: name, action: 'RECONNECT' });
+  await rejoined;
+  await waitFor(() => bob.remoteParticipants.has('alice'), 10000, 'bob sees alice again');
+  await exchange(alice, bob, 'after-reconnect');
+  await leaveAll(alice, bob);
+});
+
+test('(f) with /rtc/v1 answering 404 the official client falls back to /rtc (two peer connections)', async () => {
+  await control(info, 'v1-404', { enabled: true });
+  try {
+    const name = newRoom();
+    const v0Before = (await control(info, 'state')).state.counters.v0Joins;
+    const alice = await connect('alice', name);
+    const bob = await connect('bob', name);
+    const st = (await control(info, 'state')).state;
+    assert.equal(st.counters.v0Joins, v0Before + 2);
+    await waitFor(() => alice.remoteParticipants.has('bob') && bob.remoteParticipants.has('alice'), 10000, 'see each other');
+    await exchange(alice, bob, 'v0');
+    const parts = (await control(info, 'state')).state.rooms.find((r) => r.name === name).participants;
+    for (const p of parts) {
+      assert.equal(p.v1, false);
+      assert.equal(p.subscriberPc, 'connected');
+    }
+    bob.localParticipant.registerRpcMethod('ping', async () => 'pong');
+    assert.equal(await alice.localParticipant.performRpc({ destinationIdentity: 'bob', method: 'ping', payload: '' }), 'pong');
+    await leaveAll(alice, bob);
+  } finally {
+    await control(info, 'v1-404', { enabled: false });
+  }
+});
