@@ -78,7 +78,9 @@ namespace NfGate
                 }
             }
 
-            // packages.config: every package the project uses; development-only packages are not compiled against.
+            // packages.config: every package the project compiles against (build-tool packages such as
+            // Nerdbank.GitVersioning are skipped; nanoFramework.TestFramework is a developmentDependency but is
+            // compiled against).
             string config = System.IO.Path.Combine(dir, "packages.config");
             Dictionary<string, string> versions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             if (File.Exists(config))
@@ -86,9 +88,8 @@ namespace NfGate
                 foreach (XElement pkg in XDocument.Load(config).Descendants("package"))
                 {
                     string id = (string)pkg.Attribute("id");
-                    string dev = (string)pkg.Attribute("developmentDependency");
                     string version = (string)pkg.Attribute("version");
-                    if (string.Equals(dev, "true", StringComparison.OrdinalIgnoreCase) || id.StartsWith("Nerdbank.", StringComparison.Ordinal))
+                    if (id.StartsWith("Nerdbank.", StringComparison.Ordinal))
                     {
                         continue;
                     }

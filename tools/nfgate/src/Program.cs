@@ -6,6 +6,9 @@
 //   nfgate sync  <Project.nfproj> [--check]       rewrite (or, with --check, compare) the Compile items of a
 //                                                 .nfproj from the .cs files on disk
 //   nfgate surfaces                               compile every surface (self-check of the surfaces)
+//   nfgate probes <dir>                           gate each <dir>/*.cs alone, against the packages named in its
+//                                                 "// nfgate-probe packages=A,B" line; prints "@@ <file> rc=N"
+//                                                 then that probe's output (one process for all probes)
 //
 // Exit codes: 0 clean, 1 errors found (or --check found differences), 2 usage or surface error.
 using System;
@@ -33,6 +36,8 @@ namespace NfGate
                         return Sync(args);
                     case "surfaces":
                         return SurfacesCheck(args);
+                    case "probes":
+                        return Probes(args);
                     default:
                         return Usage();
                 }
@@ -132,6 +137,51 @@ namespace NfGate
             }
 
             return NfprojSync.Run(rest[0], checkOnly, Console.Out) ? 0 : 1;
+        }
+
+        private static int Probes(string[] args)
+        {
+            List<string> rest = new List<string>(args);
+            rest.RemoveAt(0);
+            Surfaces surfaces = new Surfaces(FindSurfaceDir(rest));
+            if (rest.Count != 1)
+            {
+                return Usage();
+            }
+
+            string[] files = Directory.GetFiles(rest[0], "*.cs");
+            Array.Sort(files, StringComparer.Ordinal);
+            foreach (string file in files)
+            {
+                string packages = null;
+                foreach (string line in File.ReadLines(file))
+                {
+                    const string Marker = "// nfgate-probe packages=";
+                    if (line.StartsWith(Marker, StringComparison.Ordinal))
+                    {
+                        packages = line.Substring(Marker.Length).Trim();
+                        break;
+                    }
+                }
+
+                StringWriter output = new StringWriter();
+                int rc;
+                if (packages == null)
+                {
+                    output.WriteLine(GateProject.Rel(file) + ": error NF0907: probe has no '// nfgate-probe packages=' line");
+                    rc = 2;
+                }
+                else
+                {
+                    GateProject project = GateProject.FromSources(Path.GetFileNameWithoutExtension(file), new[] { file }, packages.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    rc = new Gate(surfaces, output).Run(project) ? 0 : 1;
+                }
+
+                Console.WriteLine("@@ " + GateProject.Rel(file) + " rc=" + rc);
+                Console.Write(output.ToString());
+            }
+
+            return 0;
         }
 
         private static int SurfacesCheck(string[] args)

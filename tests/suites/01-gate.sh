@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Suite 01: the nanoFramework 1.17 compile gate (tools/nfgate, docs/compile-gate.md).
+#  - builds the gate; checks that every API surface compiles;
+#  - runs the probes of tests/gate/probes: each must be rejected with the diagnostic its "// expect" line
+#    names (clean.cs must pass);
+#  - checks that the nfproj sync check and the packages.config/Reference check bite (fixtures in a temp dir);
+#  - checks that LiveKit.nfproj and NFUnitTest.nfproj list exactly the .cs files on disk;
+#  - gates the real library (firmware/LiveKit/LiveKit.nfproj) and the test sources (NFUnitTest.nfproj).
+# Ends with "N passed, N failed"; exits non-zero on any failure.
+set -u
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$top"
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+mkdir -p "$top/out/logs"
+if ! dotnet_build tools/nfgate/nfgate.csproj; then
+  echo "FAIL gate build"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+gate() { dotnet "$top/build/nfgate/bin/Release/net10.0/nfgate.dll" "$@"; }
+pass
+
+# 1. the surfaces compile
+if out="$(gate surfaces 2>&1)"; then pass; else fail "surfaces: $out"; fi
+
+# 2. probes: one process gates every probe; each probe's block starts with "@@ <file> rc=N"
+probe_out="$(gate probes tests/gate/probes 2>&1)"
+for probe in tests/gate/probes/*.cs; do
+  expect="$(sed -n 's#^// expect ##p' "$probe" | head -n 1)"
+  block="$(awk -v f="@@ $probe rc=" 'index($0, "@@ ") == 1 { on = (index($0, f) == 1) } on' <<<"$probe_out")"
+  rc="$(head -n 1 <<<"$block" | sed -n 's/.* rc=\([0-9]*\)$/\1/p')"
+  name="probe $(basename "$probe")"
+  if [ -z "$expect" ]; then fail "$name: no '// expect' line"; continue; fi
+  if [ -z "$rc" ]; then fail "$name: no gate output"; continue; fi
+  if [ "$expect" = "clean" ]; then
+    if [ "$rc" = "0" ]; then pass; else fail "$name: expected to pass the gate, got:"; tail -n +2 <<<"$block" | head -n 20; fi
+    continue
+  fi
+  id="${expect%% *}"
+  text="${expect#* }"
+  if [ "$rc" != "1" ]; then fail "$name: expected rejection ($expect), gate rc=$rc"; continue; fi
+  if grep -F "error $id:" <<<"$block" | grep -qF -- "$text"; then
+    pass
+  else
+    fail "$name: expected 'error $id: ...$text...', got:"
+    tail -n +2 <<<"$block" | head -n 10
+  fi
+done
+
+# 3. the nfproj sync check bites, and sync repairs (fixture project in a temp dir)
+fixture="$(mktemp -d)"
+trap 'rm -rf "$fixture"' EXIT
+mkdir -p "$fixture/Sub" "$fixture/bin/Debug" "$fixture/obj"
+for f in A.cs B.cs Sub/C.cs bin/Debug/Gen.cs obj/Tmp.cs; do echo "namespace Fixture { }" >"$fixture/$f"; done
+cat >"$fixture/Fixture.nfproj" <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<Project ToolsVersion="Current" DefaultTargets="Build" xmlns="http://schemas.microsoft.com/developer/msbuild/2003">
+  <PropertyGroup>
+    <AssemblyName>Fixture</AssemblyName>
+  </PropertyGroup>
+  <ItemGroup>
+    <Compile Include="A.cs" />
+    <Compile Include="Gone.cs" />
+  </ItemGroup>
+  <ItemGroup>
+    <Reference Include="mscorlib, Version=1.17.11.0, Culture=neutral, PublicKeyToken=c07d481e9758c731">
+      <HintPath>..\packages\nanoFramework.CoreLibrary.1.17.11\lib\mscorlib.dll</HintPath>
+    </Reference>
+  </ItemGroup>
+</Project>
+XML
+cat >"$fixture/packages.config" <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<packages>
+  <package id="nanoFramework.CoreLibrary" version="1.17.11" targetFramework="netnano1.0" />
+  <package id="nanoFramework.System.Collections" version="1.5.67" targetFramework="netnano1.0" />
+</packages>
+XML
+out="$(gate sync --check "$fixture/Fixture.nfproj" 2>&1)"; rc=$?
+if [ $rc -ne 0 ] && grep -q 'NF0904: B.cs ' <<<"$out" && grep -q 'NF0904: Sub\\C.cs ' <<<"$out" \
+   && grep -q 'NF0905: Gone.cs ' <<<"$out" && ! grep -qE 'Gen.cs|Tmp.cs' <<<"$out"; then
+  pass
+else
+  fail "sync --check on a stale fixture: rc=$rc, output: $out"
+fi
+out="$(gate check "$fixture/Fixture.nfproj" 2>&1)"; rc=$?
+if [ $rc -ne 0 ] && grep -q 'error NF0903: package nanoFramework.System.Collections 1.5.67' <<<"$out"; then
+  pass
+else
+  fail "gate on a project whose packages.config and References disagree: rc=$rc, output: $out"
+fi
+gate sync "$fixture/Fixture.nfproj" >/dev/null 2>&1
+listed="$(grep -o '<Compile Include="[^"]*"' "$fixture/Fixture.nfproj" | tr '\n' ' ')"
+if gate sync --check "$fixture/Fixture.nfproj" >/dev/null 2>&1 \
+   && [ "$listed" = '<Compile Include="A.cs" <Compile Include="B.cs" <Compile Include="Sub\C.cs" ' ]; then
+  pass
+else
+  fail "sync did not repair the fixture: $listed"
+fi
+
+# 4. the real projects list exactly their .cs files
+for proj in firmware/LiveKit/LiveKit.nfproj tests/managed/NFUnitTest/NFUnitTest.nfproj; do
+  if out="$(gate sync --check "$proj" 2>&1)"; then
+    pass
+  else
+    fail "$proj does not list exactly the .cs files on disk (run tools/nfproj-sync.sh):"
+    echo "$out"
+  fi
+done
+
+# 5. the real library and the test sources pass the gate
+for proj in firmware/LiveKit/LiveKit.nfproj tests/managed/NFUnitTest/NFUnitTest.nfproj; do
+  if out="$(gate check "$proj" 2>&1)"; then
+    pass
+  else
+    fail "gate $proj:"
+    echo "$out"
+  fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
