@@ -88,6 +88,7 @@ function describeMedia(sdp) {
   const { media } = splitSections(sdp);
   return media.map((sec) => {
     const kind = sec[0].slice(2).split(' ')[0];
+    const port = parseInt(sec[0].split(' ')[1], 10);
     const msid = sec.find((x) => x.startsWith('a=msid:'));
     let msidStream = null;
     let msidTrack = null;
@@ -104,7 +105,7 @@ function describeMedia(sdp) {
         msidTrack = p[1] || null;
       }
     }
-    return { mid: sectionMid(sec), kind, direction: sectionDirection(sec), msidStream, msidTrack };
+    return { mid: sectionMid(sec), kind, port, direction: sectionDirection(sec), msidStream, msidTrack };
   });
 }
 

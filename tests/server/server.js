@@ -161,6 +161,7 @@ class LocalLiveKitServer {
     this.departureTimeoutMs = opts.departureTimeoutMs || 20000;
     this.refreshTokenIntervalMs = opts.refreshTokenIntervalMs || 0;
     this.wsPingIntervalMs = opts.wsPingIntervalMs || 10000;
+    this.speakerIntervalMs = opts.speakerIntervalMs || 300;
     this.logFn = opts.log || null;
     this.nodeId = randomId('ND_');
     this.rooms = new Map();
@@ -218,6 +219,7 @@ class LocalLiveKitServer {
         try { c.ping(); } catch (_) { /* closed */ }
       }
     }, this.wsPingIntervalMs);
+    this.speakerTimer = setInterval(() => this._updateSpeakers(), this.speakerIntervalMs);
     if (this.refreshTokenIntervalMs > 0) {
       this.refreshTimer = setInterval(() => {
         for (const r of this.rooms.values()) for (const p of r.participants.values()) this.sendRefreshToken(p).catch(() => {});
@@ -231,6 +233,7 @@ class LocalLiveKitServer {
   async stop({ graceful = true } = {}) {
     clearInterval(this.wsPingTimer);
     clearInterval(this.refreshTimer);
+    clearInterval(this.speakerTimer);
     for (const room of [...this.rooms.values()]) {
       for (const p of [...room.participants.values()]) {
         if (graceful && p.ws) {
@@ -993,6 +996,15 @@ class LocalLiveKitServer {
           published = true;
         }
       }
+      // Tracks whose m-line no longer sends were unpublished by the client.
+      const media = sdpUtil.describeMedia(offerSdp);
+      for (const ti of [...p.tracks]) {
+        const m = media.find((x) => x.mid === ti.mid);
+        if (ti.mid && (!m || m.port === 0 || (m.direction !== 'sendonly' && m.direction !== 'sendrecv'))) {
+          this._unpublish(p, ti);
+          published = true;
+        }
+      }
       await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
       // v1: forwarded tracks go out on the client's free recvonly m-lines.
       const byMid = {};
@@ -1210,8 +1222,14 @@ class LocalLiveKitServer {
     const source = new nonstandard.RTCAudioSource();
     const sink = new nonstandard.RTCAudioSink(track);
     const fwd = { source, sink, trackSid: ti.sid, publisher: p, frames: 0 };
+    fwd.sumSquares = 0;
+    fwd.samples = 0;
     sink.ondata = (d) => {
       fwd.frames++;
+      const x = d.samples;
+      const step = d.channelCount || 1;
+      for (let i = 0; i < x.length; i += step) fwd.sumSquares += x[i] * x[i];
+      fwd.samples += Math.ceil(x.length / step);
       try {
         source.onData({ samples: d.samples, sampleRate: d.sampleRate, bitsPerSample: d.bitsPerSample || 16, channelCount: d.channelCount, numberOfFrames: d.numberOfFrames });
       } catch (_) { /* wrong frame shape: skip */ }
@@ -1223,8 +1241,46 @@ class LocalLiveKitServer {
     }
   }
 
+  _unpublish(p, ti) {
+    p.tracks = p.tracks.filter((t) => t !== ti);
+    if (ti._forwarder) this._stopForwarder(ti._forwarder);
+    for (const other of p.room.participants.values()) if (other !== p) this._unsubscribe(other, ti.sid);
+    p.log('unpublished ' + ti.sid);
+  }
+
   _stopForwarder(fwd) {
     try { fwd.sink.stop(); } catch (_) { /* stopped */ }
+  }
+
+  /**
+   * Active speakers: every interval, the RMS level of each published audio track over the last
+   * interval (0..1 of full scale); active above -40 dBFS. speakers_changed goes to the room when
+   * the set of active speakers changes; it lists the active ones (loudest first) and, with
+   * active=false, those that went quiet.
+   */
+  _updateSpeakers() {
+    for (const room of this.rooms.values()) {
+      const now = new Map();
+      for (const p of room.participants.values()) {
+        let level = 0;
+        for (const t of p.tracks) {
+          const f = t._forwarder;
+          if (!f) continue;
+          const rms = f.samples ? Math.sqrt(f.sumSquares / f.samples) / 32768 : 0;
+          f.sumSquares = 0;
+          f.samples = 0;
+          if (!t.muted && rms > level) level = rms;
+        }
+        if (level > 0.01) now.set(p.sid, level);
+      }
+      const before = room.activeSpeakers || new Map();
+      const changed = now.size !== before.size || [...now.keys()].some((sid) => !before.has(sid));
+      room.activeSpeakers = now;
+      if (!changed) continue;
+      const speakers = [...now.entries()].sort((a, b) => b[1] - a[1]).map(([sid, level]) => new P.SpeakerInfo({ sid, level: Math.min(1, level), active: true }));
+      for (const sid of before.keys()) if (!now.has(sid)) speakers.push(new P.SpeakerInfo({ sid, level: 0, active: false }));
+      for (const p of room.participants.values()) this._send(p, 'speakersChanged', new P.SpeakersChanged({ speakers }));
+    }
   }
 
   _autoSubscribeExisting(p) {

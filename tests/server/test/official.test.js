@@ -199,6 +199,7 @@ test('(d) a 440 Hz sine published by one client is received by the other at 440 
       await source.captureFrame(f);
     }
   })();
+  const speaking = next(bob, RoomEvent.ActiveSpeakersChanged, (speakers) => speakers.some((x) => x.identity === 'alice'), 15000);
   try {
     const [remoteTrack, publication] = await subscribed;
     assert.match(publication.sid, /^TR_/);
@@ -221,10 +222,20 @@ test('(d) a 440 Hz sine published by one client is received by the other at 440 
     const st = (await control(info, 'state')).state.rooms.find((r) => r.name === name);
     assert.equal(st.participants.find((p) => p.identity === 'alice').tracks[0].type, 'AUDIO');
     assert.equal(st.participants.find((p) => p.identity === 'bob').subscriptions.length, 1);
+    // speakers_changed: alice is an active speaker while the sine plays...
+    const [speakers] = await speaking;
+    assert.deepEqual(speakers.map((x) => x.identity), ['alice']);
   } finally {
     running = false;
     await feeding.catch(() => {});
   }
+  // ...and stops being one when it stops.
+  await next(bob, RoomEvent.ActiveSpeakersChanged, (speakers) => !speakers.some((x) => x.identity === 'alice'), 15000);
+  // Unpublishing removes the track on the other side.
+  const unpublished = next(bob, RoomEvent.TrackUnpublished, (pub, p) => p.identity === 'alice', 15000);
+  await alice.localParticipant.unpublishTrack(track.sid);
+  await unpublished;
+  await waitFor(async () => (await control(info, 'state')).state.rooms.find((r) => r.name === name).participants.find((p) => p.identity === 'bob').subscriptions.length === 0, 5000, 'subscription gone');
   await leaveAll(alice, bob);
 });
 
@@ -278,6 +289,47 @@ test('(e) both clients survive a server-initiated resume, a dropped WebSocket an
   await leaveAll(alice, bob);
 });
 
+/** alice publishes a 440 Hz sine; bob receives one second of it. Returns {freq, peak, stop()}. */
+async function sineRoundTrip(alice, bob) {
+  const subscribed = next(bob, RoomEvent.TrackSubscribed, (track, pub, p) => p.identity === 'alice', 15000);
+  const source = new AudioSource(48000, 1);
+  const track = LocalAudioTrack.createAudioTrack('sine', source);
+  const opts = new TrackPublishOptions();
+  opts.source = TrackSource.SOURCE_MICROPHONE;
+  await alice.localParticipant.publishTrack(track, opts);
+  let running = true;
+  let phase = 0;
+  const feeding = (async () => {
+    while (running) {
+      const f = AudioFrame.create(48000, 1, 480);
+      for (let i = 0; i < 480; i++) {
+        f.data[i] = Math.round(12000 * Math.sin(phase));
+        phase += (2 * Math.PI * 440) / 48000;
+      }
+      await source.captureFrame(f);
+    }
+  })();
+  try {
+    const [remoteTrack] = await subscribed;
+    const stream = new AudioStream(remoteTrack, { sampleRate: 48000, numChannels: 1 });
+    const samples = [];
+    let frames = 0;
+    let peak = 0;
+    await withTimeout((async () => {
+      for await (const fr of stream) {
+        frames++;
+        if (frames <= 50) continue;
+        for (const x of fr.data) { samples.push(x); if (Math.abs(x) > peak) peak = Math.abs(x); }
+        if (samples.length >= 48000) break;
+      }
+    })(), 20000, 'one second of audio');
+    return { freq: measureFrequency(samples, 48000), peak };
+  } finally {
+    running = false;
+    await feeding.catch(() => {});
+  }
+}
+
 test('(f) with /rtc/v1 answering 404 the official client falls back to /rtc (two peer connections)', async () => {
   await control(info, 'v1-404', { enabled: true });
   try {
@@ -296,8 +348,37 @@ test('(f) with /rtc/v1 answering 404 the official client falls back to /rtc (two
     }
     bob.localParticipant.registerRpcMethod('ping', async () => 'pong');
     assert.equal(await alice.localParticipant.performRpc({ destinationIdentity: 'bob', method: 'ping', payload: '' }), 'pong');
+    // Audio over the server-offered subscriber PC.
+    const { freq, peak } = await sineRoundTrip(alice, bob);
+    console.log(`# v0 audio: peak ${peak}, measured ${freq.toFixed(2)} Hz`);
+    assert.ok(peak > 3000 && Math.abs(freq - 440) < 3, `v0 audio ${freq} Hz, peak ${peak}`);
     await leaveAll(alice, bob);
   } finally {
     await control(info, 'v1-404', { enabled: false });
   }
+});
+
+test('(g) keepalive: with pongs dropped the official client times out and resumes; with pongs delayed it stays', async () => {
+  const name = newRoom();
+  const alice = await connect('alice', name);
+  const bob = await connect('bob', name);
+  await waitFor(() => alice.remoteParticipants.has('bob'), 10000, 'see each other');
+  let reconnecting = 0;
+  bob.on(RoomEvent.Reconnecting, () => { reconnecting++; });
+  // Delayed pongs (2 s, well inside ping_timeout 15 s): no reconnection.
+  await control(info, 'impair', { identity: 'bob', room: name, what: 'pongs', mode: 'delay', delayMs: 2000 });
+  await new Promise((r) => setTimeout(r, 6000));
+  assert.equal(reconnecting, 0, 'delayed pongs are not a timeout');
+  // Everything to bob dropped: after ping_timeout (15 s) without any message it resumes.
+  const t0 = Date.now();
+  const resumed = next(bob, RoomEvent.Reconnected, () => true, 30000);
+  await control(info, 'impair', { identity: 'bob', room: name, what: 'all', mode: 'drop' });
+  await next(bob, RoomEvent.Reconnecting, () => true, 25000);
+  const waited = Date.now() - t0;
+  await control(info, 'impair', { identity: 'bob', room: name, what: 'all', mode: 'none' });
+  await resumed;
+  console.log(`# signal timeout detected after ${waited} ms`);
+  assert.ok(waited >= 10000, 'not before the timeout: ' + waited);
+  await exchange(alice, bob, 'after-timeout');
+  await leaveAll(alice, bob);
 });
