@@ -1416,3 +1416,9 @@ int lk_pc_poll_transmit(lk_pc_t *pc, uint64_t now_ms, uint8_t *buf, size_t cap, 
     }
     return 0;
 }
+
+/* Diagnostics for tests: the SCTP association (NULL before DTLS connects). */
+const struct lk_sctp *lk_pc_sctp(const lk_pc_t *pc)
+{
+    return pc != NULL ? pc->sctp : NULL;
+}

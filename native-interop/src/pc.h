@@ -118,6 +118,10 @@ int lk_pc_poll_event(lk_pc_t *pc, lk_rtc_event_t *ev, uint8_t *buf, size_t cap);
 int lk_pc_backpressured(const lk_pc_t *pc);
 /** Events pushed since creation (the port compares it to decide whether to notify). */
 uint32_t lk_pc_events_pushed(const lk_pc_t *pc);
+/** Diagnostics for tests (stats, per-channel retransmission counters): the SCTP association,
+ *  NULL before DTLS connects. Valid until the next call that may destroy it (close/destroy). */
+struct lk_sctp;
+const struct lk_sctp *lk_pc_sctp(const lk_pc_t *pc);
 void lk_pc_get_state(const lk_pc_t *pc, lk_rtc_conn_state_t *conn, lk_rtc_ice_state_t *ice,
                      lk_rtc_dtls_state_t *dtls);
 
