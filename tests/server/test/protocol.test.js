@@ -457,3 +457,45 @@ test('restart knob closes everything and comes back on the same port', async () 
   assert.match(c2.join.participant.sid, /^PA_/);
   c2.close();
 });
+
+test('room-metadata knob sends room_update; resume knob off forces a full rejoin', async () => {
+  const r = room();
+  const c = await joinV1('rm', r);
+  await control(info, 'room-metadata', { room: r, metadata: 'hello room' });
+  const u = await c.next('roomUpdate', 3000, (x) => x.room.metadata === 'hello room');
+  assert.equal(u.room.name, r);
+  await control(info, 'resume', { enabled: false });
+  const sid = c.join.participant.sid;
+  await control(info, 'drop', { identity: 'rm' });
+  await c.closed;
+  const tok = await token(info, 'rm', r);
+  const c2 = new SignalClient(v1Url(info, joinRequest({ reconnect: true, participantSid: sid }), { gzip: false }), tok);
+  await c2.opened;
+  assert.equal((await c2.next('leave')).action, P.LeaveRequest_Action.RECONNECT);
+  c2.close();
+});
+
+test('CLI options: --stun is echoed in ice_servers, --refresh-token-interval sends tokens, --key/--secret are used; token.js signs for the default key', async () => {
+  const other = await startServer(['--stun', 'stun:127.0.0.1:3478', '--refresh-token-interval', '300', '--key', 'k2', '--secret', 'another-secret-another-secret-000']);
+  try {
+    assert.equal(other.info.apiKey, 'k2');
+    const r = room();
+    const tok = await token(other.info, 'cli', r);
+    const c = new SignalClient(v1Url(other.info, joinRequest()), tok);
+    await c.opened;
+    const j = await c.next('join');
+    assert.deepEqual(j.iceServers.map((s) => [...s.urls]), [['stun:127.0.0.1:3478']]);
+    const fresh = await c.next('refreshToken', 3000);
+    assert.ok(fresh.split('.').length === 3);
+    c.close();
+    // A token for the default server key is refused here.
+    const wrong = await token(info, 'cli', r);
+    const res = await fetch(`http://127.0.0.1:${other.info.port}/rtc/validate`, { headers: { Authorization: 'Bearer ' + wrong } });
+    assert.equal(res.status, 401);
+  } finally {
+    await other.stop();
+  }
+  const { execFileSync } = require('child_process');
+  const jwt = execFileSync(process.execPath, [require('path').join(__dirname, '..', 'token.js'), '--identity', 'shell', '--room', 'x', '--attr', 'a=b']).toString().trim();
+  assert.equal((await httpGet('/rtc/validate', jwt)).status, 200);
+});
