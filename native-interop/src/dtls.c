@@ -588,6 +588,23 @@ int lk_dtls_start(lk_dtls_t *d, uint64_t now_ms)
     return drive(d);
 }
 
+/* 1 when the datagram carries an epoch-0 ClientHello record (RFC 6347 4.1 record header: type,
+ * version, epoch, sequence, length; the handshake message type is the fragment's first byte). */
+static int has_client_hello(const uint8_t *data, size_t len)
+{
+    size_t off = 0;
+    while (off + 13 <= len) {
+        size_t rec_len = ((size_t)data[off + 11] << 8) | data[off + 12];
+        uint16_t epoch = (uint16_t)((data[off + 3] << 8) | data[off + 4]);
+        if (data[off] == MBEDTLS_SSL_MSG_HANDSHAKE && epoch == 0 && rec_len > 0 &&
+            off + 13 < len && data[off + 13] == MBEDTLS_SSL_HS_CLIENT_HELLO) {
+            return 1;
+        }
+        off += 13 + rec_len;
+    }
+    return 0;
+}
+
 int lk_dtls_handle_input(lk_dtls_t *d, uint64_t now_ms, const uint8_t *data, size_t len)
 {
     if (d == NULL || data == NULL || len == 0) {
@@ -598,6 +615,13 @@ int lk_dtls_handle_input(lk_dtls_t *d, uint64_t now_ms, const uint8_t *data, siz
     }
     if (now_ms > d->now_ms) {
         d->now_ms = now_ms;
+    }
+    if (d->state == LK_DTLS_STATE_CONNECTED && d->role == LK_DTLS_ROLE_SERVER &&
+        has_client_hello(data, len)) {
+        /* A connected server takes no new ClientHello: we support no renegotiation, and
+         * mbedTLS's client-port-reuse path would reset the live session for a replayed one whose
+         * cookie is still valid. Dropped like any other unwanted record. */
+        return LK_OK;
     }
     d->in_data = data;
     d->in_len = len;

@@ -541,6 +541,38 @@ static void test_queue_bounds(void)
     lk_dtls_destroy(s);
 }
 
+/* A replayed ClientHello (the one with the valid cookie) sent to a connected server must not
+ * reset the connection (mbedTLS's client-port-reuse path would otherwise restart it). */
+static void test_replayed_client_hello_ignored(void)
+{
+    lk_dtls_t *c = NULL, *s = NULL;
+    make_pair(&c, &s, cert_a, cert_b, fp_b, fp_a);
+    lk_dtls_start(s, 0);
+    lk_dtls_start(c, 0);
+    uint8_t hello1[LK_DTLS_MAX_DATAGRAM], hello2[LK_DTLS_MAX_DATAGRAM], buf[LK_DTLS_MAX_DATAGRAM];
+    int n1 = lk_dtls_poll_transmit(c, hello1, sizeof hello1);
+    lk_dtls_handle_input(s, 0, hello1, (size_t)n1);
+    int n = lk_dtls_poll_transmit(s, buf, sizeof buf); /* HelloVerifyRequest */
+    lk_dtls_handle_input(c, 0, buf, (size_t)n);
+    int n2 = lk_dtls_poll_transmit(c, hello2, sizeof hello2); /* ClientHello with cookie */
+    CHECK(n2 > n1);
+    lk_dtls_handle_input(s, 0, hello2, (size_t)n2);
+    link_t ab = {0, 0, 0}, ba = {0, 0, 0};
+    run(c, s, &ab, &ba, 0, 5000);
+    check_connected_pair(c, s);
+    lk_dtls_srtp_keys_t before, after;
+    lk_dtls_srtp_keys(s, &before);
+    CHECK_EQ_INT(lk_dtls_handle_input(s, 100, hello2, (size_t)n2), 0);
+    CHECK_EQ_INT(lk_dtls_handle_input(s, 100, hello1, (size_t)n1), 0);
+    CHECK_EQ_INT(lk_dtls_state(s), LK_DTLS_STATE_CONNECTED);
+    CHECK_EQ_INT(lk_dtls_poll_transmit(s, buf, sizeof buf), 0); /* no HelloVerifyRequest either */
+    CHECK_EQ_INT(lk_dtls_srtp_keys(s, &after), 0);
+    CHECK_MEM(before.local_key, after.local_key, sizeof before.local_key);
+    exchange_app_data(c, s);
+    lk_dtls_destroy(c);
+    lk_dtls_destroy(s);
+}
+
 int main(void)
 {
     if (lk_dtls_cert_create(&cert_a) != 0 || lk_dtls_cert_create(&cert_b) != 0) {
@@ -563,6 +595,7 @@ int main(void)
     RUN_TEST(test_cert_export_import);
     RUN_TEST(test_garbage_input);
     RUN_TEST(test_queue_bounds);
+    RUN_TEST(test_replayed_client_hello_ignored);
     lk_dtls_cert_free(cert_a);
     lk_dtls_cert_free(cert_b);
     TEST_MAIN_END();
