@@ -5,7 +5,8 @@
 #    names (clean.cs must pass);
 #  - checks that the nfproj sync check and the packages.config/Reference check bite (fixtures in a temp dir);
 #  - checks that LiveKit.nfproj and NFUnitTest.nfproj list exactly the .cs files on disk;
-#  - gates the real library (firmware/LiveKit/LiveKit.nfproj) and the test sources (NFUnitTest.nfproj).
+#  - gates the real library (firmware/LiveKit/LiveKit.nfproj) and the test sources (NFUnitTest.nfproj);
+#  - checks that tools/device-build.sh stops with exit code 3 naming the missing toolchain.
 # Ends with "N passed, N failed"; exits non-zero on any failure.
 set -u
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -122,6 +123,14 @@ for proj in firmware/LiveKit/LiveKit.nfproj tests/managed/NFUnitTest/NFUnitTest.
     echo "$out"
   fi
 done
+
+# 6. the device build stops with exit code 3 and names what is missing (IDF_PATH is never set here)
+out="$(env -i HOME="$HOME" PATH=/usr/bin:/bin bash tools/device-build.sh --check 2>&1)"; rc=$?
+if [ $rc -eq 3 ] && grep -q 'ESP-IDF: IDF_PATH' <<<"$out" && grep -q 'nf-interpreter' <<<"$out"; then
+  pass
+else
+  fail "tools/device-build.sh without ESP-IDF: expected exit 3 naming IDF_PATH, got rc=$rc: $out"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

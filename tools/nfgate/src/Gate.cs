@@ -37,12 +37,12 @@ namespace NfGate
         public bool Run(GateProject project)
         {
             int errors = 0;
-            Build(project, ref errors);
+            Build(project, ref errors, _out);
             _out.WriteLine(project.Name + ": " + (errors == 0 ? "clean" : errors + " error(s)"));
             return errors == 0;
         }
 
-        private CSharpCompilation Build(GateProject project, ref int errors)
+        private CSharpCompilation Build(GateProject project, ref int errors, TextWriter output)
         {
             string key = project.Path ?? project.Name;
             if (_built.TryGetValue(key, out CSharpCompilation done))
@@ -52,7 +52,7 @@ namespace NfGate
 
             foreach (string problem in project.Problems)
             {
-                _out.WriteLine(problem);
+                output.WriteLine(problem);
                 errors++;
             }
 
@@ -61,7 +61,7 @@ namespace NfGate
             {
                 if (!_surfaces.Has(id))
                 {
-                    _out.WriteLine((project.Path == null ? project.Name : GateProject.Rel(project.Path)) + ": error NF0900: no 1.17 surface for package " + id + " (add one under tools/nfgate/surface)");
+                    output.WriteLine((project.Path == null ? project.Name : GateProject.Rel(project.Path)) + ": error NF0900: no 1.17 surface for package " + id + " (add one under tools/nfgate/surface)");
                     errors++;
                     continue;
                 }
@@ -71,7 +71,14 @@ namespace NfGate
 
             foreach (GateProject r in project.References)
             {
-                refs.Add(Build(r, ref errors).ToMetadataReference());
+                // a referenced project's own errors are summarised in one line: gate it on its own for details
+                int referenceErrors = 0;
+                refs.Add(Build(r, ref referenceErrors, TextWriter.Null).ToMetadataReference());
+                if (referenceErrors > 0)
+                {
+                    output.WriteLine(GateProject.Rel(r.Path ?? r.Name) + ": error NF0908: referenced project " + r.Name + " has " + referenceErrors + " error(s) (gate it on its own for the details)");
+                    errors++;
+                }
             }
 
             CSharpParseOptions parse = Surfaces.ParseOptions(project.Defines);
@@ -80,7 +87,7 @@ namespace NfGate
             {
                 if (!File.Exists(file))
                 {
-                    _out.WriteLine(GateProject.Rel(file) + ": error NF0905: listed source file does not exist");
+                    output.WriteLine(GateProject.Rel(file) + ": error NF0905: listed source file does not exist");
                     errors++;
                     continue;
                 }
@@ -126,7 +133,7 @@ namespace NfGate
                 .Distinct();
             foreach (string line in ordered)
             {
-                _out.WriteLine(line);
+                output.WriteLine(line);
                 errors++;
             }
 
