@@ -414,6 +414,10 @@ static int drive(lk_dtls_t *d)
              * returns the cookie. */
             mbedtls_ssl_session_reset(&d->ssl);
             mbedtls_ssl_set_client_transport_id(&d->ssl, d->transport_id, sizeof d->transport_id);
+#if LK_MBEDTLS_3
+            /* Per-context in 3.x: set again in case a reset ever clears it. */
+            mbedtls_ssl_set_export_keys_cb(&d->ssl, export_keys, d);
+#endif
             return LK_OK;
         }
         if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE) {

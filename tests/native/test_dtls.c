@@ -573,6 +573,32 @@ static void test_replayed_client_hello_ignored(void)
     lk_dtls_destroy(s);
 }
 
+/* Forged plaintext alerts (epoch 0: fatal handshake_failure, and close_notify) must not end a
+ * connection whose records are now protected under epoch 1. */
+static void test_forged_plaintext_alerts_ignored(void)
+{
+    lk_dtls_t *c = NULL, *s = NULL;
+    make_pair(&c, &s, cert_a, cert_b, fp_b, fp_a);
+    lk_dtls_start(s, 0);
+    lk_dtls_start(c, 0);
+    link_t ab = {0, 0, 0}, ba = {0, 0, 0};
+    run(c, s, &ab, &ba, 0, 5000);
+    check_connected_pair(c, s);
+    const uint8_t levels[2][2] = {{2, 40}, {1, 0}};
+    for (int k = 0; k < 2; k++) {
+        for (uint8_t seq = 0; seq < 20; seq++) {
+            uint8_t alert[15] = {21, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, seq, 0, 2, levels[k][0], levels[k][1]};
+            CHECK_EQ_INT(lk_dtls_handle_input(s, 10, alert, sizeof alert), 0);
+            CHECK_EQ_INT(lk_dtls_handle_input(c, 10, alert, sizeof alert), 0);
+        }
+    }
+    CHECK_EQ_INT(lk_dtls_state(s), LK_DTLS_STATE_CONNECTED);
+    CHECK_EQ_INT(lk_dtls_state(c), LK_DTLS_STATE_CONNECTED);
+    exchange_app_data(c, s);
+    lk_dtls_destroy(c);
+    lk_dtls_destroy(s);
+}
+
 int main(void)
 {
     if (lk_dtls_cert_create(&cert_a) != 0 || lk_dtls_cert_create(&cert_b) != 0) {
@@ -596,6 +622,7 @@ int main(void)
     RUN_TEST(test_garbage_input);
     RUN_TEST(test_queue_bounds);
     RUN_TEST(test_replayed_client_hello_ignored);
+    RUN_TEST(test_forged_plaintext_alerts_ignored);
     lk_dtls_cert_free(cert_a);
     lk_dtls_cert_free(cert_b);
     TEST_MAIN_END();
