@@ -1,0 +1,12 @@
+//
+// Copyright (c) LiveKit for nanoFramework contributors. Licensed under the Apache License 2.0.
+//
+
+namespace LiveKit
+{
+    /// <summary>
+    /// Receives a complete incoming byte stream of a registered topic, on the room's event
+    /// thread, after its trailer arrived.
+    /// </summary>
+    public delegate void ByteStreamHandler(ByteStreamInfo info, byte[] data, string participantIdentity);
+}
