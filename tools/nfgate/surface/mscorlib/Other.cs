@@ -113,7 +113,7 @@ namespace System.Threading
         public static void Sleep(TimeSpan timeout) => throw null;
         public static Thread CurrentThread => throw null;
         public ThreadState ThreadState => throw null;
-        public static AppDomain GetDomain() => throw null;
+        public static void SpinWait(int iterations) => throw null;
     }
 
     public sealed class ThreadAbortException : SystemException { private ThreadAbortException() { } }
@@ -176,7 +176,6 @@ namespace System.Diagnostics
         [Conditional("DEBUG")] public static void Assert(bool condition, string message, string detailedMessage) => throw null;
         [Conditional("DEBUG")] public static void Write(string message) => throw null;
         [Conditional("DEBUG")] public static void WriteLine(string message) => throw null;
-        [Conditional("DEBUG")] public static void WriteLineIf(bool condition, string message) => throw null;
     }
 
     public static class Debugger
@@ -352,6 +351,10 @@ namespace System.Reflection
     [AttributeUsage(AttributeTargets.Assembly, Inherited = false)] public sealed class AssemblyTitleAttribute : Attribute { public AssemblyTitleAttribute(string title) { } }
     [AttributeUsage(AttributeTargets.Assembly, Inherited = false)] public sealed class AssemblyConfigurationAttribute : Attribute { public AssemblyConfigurationAttribute(string configuration) { } }
     [AttributeUsage(AttributeTargets.Assembly, Inherited = false)] public sealed class AssemblyDefaultAliasAttribute : Attribute { public AssemblyDefaultAliasAttribute(string defaultAlias) { } }
+
+    /// <summary>nanoFramework: fields the native side reads, hidden from reflection.</summary>
+    [AttributeUsage(AttributeTargets.Field, Inherited = false)]
+    public sealed class FieldNoReflectionAttribute : Attribute { public FieldNoReflectionAttribute() { } }
 
     /// <summary>nanoFramework: the native version an interop assembly declares (required for stubs).</summary>
     [AttributeUsage(AttributeTargets.Assembly, Inherited = false)]

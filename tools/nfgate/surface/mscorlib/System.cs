@@ -390,7 +390,12 @@ namespace System
         public static bool operator !=(Guid a, Guid b) => throw null;
     }
 
-    public enum DateTimeKind { Utc = 1, Local = 2 }
+    public enum DateTimeKind
+    {
+        Utc = 1,
+        [Obsolete("nanoFramework doesn't support local time, so DateTimeKind.Local is provided to allow code reuse and keep consistency with full .NET framework", true)]
+        Local = 2,
+    }
 
     public enum DayOfWeek { Sunday = 0, Monday = 1, Tuesday = 2, Wednesday = 3, Thursday = 4, Friday = 5, Saturday = 6 }
 
@@ -418,7 +423,6 @@ namespace System
         public override bool Equals(object obj) => throw null;
         public static bool Equals(DateTime t1, DateTime t2) => throw null;
         public override int GetHashCode() => throw null;
-        public static bool IsLeapYear(int year) => throw null;
         public DateTime Date => throw null;
         public int Day => throw null;
         public DayOfWeek DayOfWeek => throw null;
@@ -429,11 +433,16 @@ namespace System
         public int Minute => throw null;
         public int Month => throw null;
         public static DateTime UtcNow => throw null;
+        public static DateTime Today => throw null;
         public int Second => throw null;
         public long Ticks => throw null;
         public TimeSpan TimeOfDay => throw null;
         public int Year => throw null;
         public TimeSpan Subtract(DateTime val) => throw null;
+        public static DateTime FromUnixTimeSeconds(long seconds) => throw null;
+        public long ToUnixTimeSeconds() => throw null;
+        public static DateTime Parse(string s) => throw null;
+        public static bool TryParse(string s, out DateTime result) => throw null;
         public DateTime Subtract(TimeSpan val) => throw null;
         public override string ToString() => throw null;
         public string ToString(string format) => throw null;
@@ -483,11 +492,11 @@ namespace System
         public override int GetHashCode() => throw null;
         public TimeSpan Negate() => throw null;
         public TimeSpan Subtract(TimeSpan ts) => throw null;
-        public static TimeSpan FromDays(double value) => throw null;
-        public static TimeSpan FromHours(double value) => throw null;
-        public static TimeSpan FromMilliseconds(double value) => throw null;
-        public static TimeSpan FromMinutes(double value) => throw null;
-        public static TimeSpan FromSeconds(double value) => throw null;
+        public static TimeSpan FromDays(long value) => throw null;
+        public static TimeSpan FromHours(long value) => throw null;
+        public static TimeSpan FromMilliseconds(long value) => throw null;
+        public static TimeSpan FromMinutes(long value) => throw null;
+        public static TimeSpan FromSeconds(long value) => throw null;
         public static TimeSpan FromTicks(long value) => throw null;
         public override string ToString() => throw null;
         public static TimeSpan operator -(TimeSpan t) => throw null;
