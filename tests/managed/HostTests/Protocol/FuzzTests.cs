@@ -211,6 +211,20 @@ namespace LiveKit.IntegrationTests.Protocol
                 }
             }
 
+            string testsFile = Path.Combine(tmp, "GeneratedRoundTripTests.cs.txt");
+            Process t = Process.Start(new ProcessStartInfo("node", "\"" + Path.Combine(root, "tests", "interop", "protocol", "gen-tests.js") + "\" \"" + testsFile + "\"")
+            {
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            });
+            t.StandardOutput.ReadToEnd();
+            t.WaitForExit();
+            Assert.AreEqual(0, t.ExitCode);
+            if (File.ReadAllText(testsFile) != File.ReadAllText(Path.Combine(root, "tests", "managed", "NFUnitTest", "Protocol", "GeneratedRoundTripTests.cs")))
+            {
+                diffs.Add("GeneratedRoundTripTests.cs (gen-tests.js)");
+            }
+
             Directory.Delete(tmp, true);
             Assert.IsTrue(diffs.Count == 0, "out of date with gen-csharp.js: " + string.Join(", ", diffs));
         }
