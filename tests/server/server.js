@@ -941,12 +941,15 @@ class LocalLiveKitServer {
   _newTransport(p, target) {
     const { RTCPeerConnection } = loadWrtc();
     const pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
-    const tr = { pc, target, remoteCandidates: [], queue: Promise.resolve(), closed: false, negotiating: false, renegotiate: false };
+    const tr = { pc, target, remoteCandidates: [], pendingLocal: [], descriptionSent: false, queue: Promise.resolve(), closed: false, negotiating: false, renegotiate: false };
     pc.onicecandidate = (ev) => {
       if (!ev.candidate || !ev.candidate.candidate) return;
       if (!sdpUtil.candidateAllowed(ev.candidate.candidate, this.allowAddress)) return;
       const init = JSON.stringify({ candidate: ev.candidate.candidate, sdpMid: ev.candidate.sdpMid, sdpMLineIndex: ev.candidate.sdpMLineIndex });
-      this._send(p, 'trickle', new P.TrickleRequest({ candidateInit: init, target }));
+      const msg = new P.TrickleRequest({ candidateInit: init, target });
+      // Trickle only after the description that starts this ICE generation has been sent.
+      if (!tr.descriptionSent) tr.pendingLocal.push(msg);
+      else this._send(p, 'trickle', msg);
     };
     pc.onconnectionstatechange = () => {
       const st = pc.connectionState;
@@ -967,6 +970,13 @@ class LocalLiveKitServer {
     };
     pc.ontrack = (ev) => this._onRemoteTrack(p, ev);
     return tr;
+  }
+
+  _descriptionSent(p, tr) {
+    tr.descriptionSent = true;
+    const list = tr.pendingLocal;
+    tr.pendingLocal = [];
+    for (const m of list) this._send(p, 'trickle', m);
   }
 
   /** Serialize work on one transport. */
@@ -1018,10 +1028,12 @@ class LocalLiveKitServer {
       }
       await this._addQueuedCandidates(tr);
       const answer = await pc.createAnswer();
+      tr.descriptionSent = false;
       await pc.setLocalDescription(answer);
       let out = sdpUtil.stripCandidates(pc.localDescription.sdp, this.allowAddress);
       out = sdpUtil.rewriteMsid(out, byMid);
       this._send(p, 'answer', new P.SessionDescription({ type: 'answer', sdp: out, id: sd.id || 0, midToTrackId }));
+      this._descriptionSent(p, tr);
       if (published) {
         this._bumpVersion(p);
         this._broadcastRoomUpdate(p.room);
@@ -1109,6 +1121,7 @@ class LocalLiveKitServer {
         return;
       }
       const offer = await pc.createOffer(iceRestart ? { iceRestart: true } : {});
+      tr.descriptionSent = false;
       await pc.setLocalDescription(offer);
       const byMid = {};
       for (const sub of p.subscriptions.values()) {
@@ -1119,6 +1132,7 @@ class LocalLiveKitServer {
       let out = sdpUtil.stripCandidates(pc.localDescription.sdp, this.allowAddress);
       out = sdpUtil.rewriteMsid(out, byMid);
       this._send(p, 'offer', new P.SessionDescription({ type: 'offer', sdp: out, id: 0 }));
+      this._descriptionSent(p, tr);
     }).catch((e) => {
       tr.negotiating = false;
       this.log('subscriber negotiation failed', String(e && e.stack));

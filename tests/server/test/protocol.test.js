@@ -404,6 +404,17 @@ test('data: forwarded with sender identity and sid, destinations honoured, route
   const b = await WrtcClient.join(info, 'db', r);
   const cc = await WrtcClient.join(info, 'dc', r);
   const aSid = a.joinResponse.participant.sid;
+  for (const c of [a, b, cc]) {
+    const order = c.sig.all.map((m) => m.case);
+    assert.ok(order.includes('trickle'), 'the server trickles its candidates');
+    assert.ok(order.indexOf('trickle') > order.indexOf('answer'), 'no trickle before the answer: ' + order.join(','));
+    for (const m of c.sig.all.filter((x) => x.case === 'trickle')) {
+      const init = JSON.parse(m.value.candidateInit);
+      assert.deepEqual(Object.keys(init).sort(), ['candidate', 'sdpMLineIndex', 'sdpMid']);
+      assert.match(init.candidate.split(' ')[4], /^127\./);
+      assert.equal(m.value.target, P.SignalTarget.PUBLISHER);
+    }
+  }
   const user = (s, topic) => ({ case: 'user', value: new P.UserPacket({ payload: Buffer.from(s), topic }) });
   // Sequences 1, 2, 2 (duplicate), 1 (old), 3 on _reliable; kind deliberately inverted (LOSSY).
   for (const [seq, s] of [[1, 'r1'], [2, 'r2'], [2, 'r2-dup'], [1, 'r1-old'], [3, 'r3']]) {
