@@ -304,7 +304,7 @@ namespace System
 
     public static class BitConverter
     {
-        public static readonly bool IsLittleEndian;
+        public static bool IsLittleEndian => throw null;
         public static long DoubleToInt64Bits(double value) => throw null;
         public static byte[] GetBytes(bool value) => throw null;
         public static byte[] GetBytes(char value) => throw null;
@@ -337,29 +337,24 @@ namespace System
 
     public static class Convert
     {
+        public static bool ToBoolean(byte value) => throw null;
         public static char ToChar(ushort value) => throw null;
-        public static sbyte ToSByte(string value) => throw null;
-        public static sbyte ToSByte(string value, int fromBase) => throw null;
-        public static byte ToByte(string value) => throw null;
-        public static byte ToByte(string value, int fromBase) => throw null;
-        public static short ToInt16(string value) => throw null;
-        public static short ToInt16(string value, int fromBase) => throw null;
-        public static ushort ToUInt16(string value) => throw null;
-        public static ushort ToUInt16(string value, int fromBase) => throw null;
-        public static int ToInt32(string value) => throw null;
-        public static int ToInt32(string value, int fromBase) => throw null;
-        public static uint ToUInt32(string value) => throw null;
-        public static uint ToUInt32(string value, int fromBase) => throw null;
-        public static long ToInt64(string value) => throw null;
-        public static long ToInt64(string value, int fromBase) => throw null;
-        public static ulong ToUInt64(string value) => throw null;
-        public static ulong ToUInt64(string value, int fromBase) => throw null;
+        public static sbyte ToSByte(string value, int fromBase = 10) => throw null;
+        public static byte ToByte(string value, int fromBase = 10) => throw null;
+        public static byte ToByte(bool value) => throw null;
+        public static short ToInt16(string value, int fromBase = 10) => throw null;
+        public static ushort ToUInt16(string value, int fromBase = 10) => throw null;
+        public static int ToInt32(string value, int fromBase = 10) => throw null;
+        public static uint ToUInt32(string value, int fromBase = 10) => throw null;
+        public static long ToInt64(string value, int fromBase = 10) => throw null;
+        public static ulong ToUInt64(string value, int fromBase = 10) => throw null;
         public static double ToDouble(string value) => throw null;
+        public static float ToSingle(string value) => throw null;
         public static string ToBase64String(byte[] inArray) => throw null;
         public static string ToBase64String(byte[] inArray, Base64FormattingOptions options) => throw null;
         public static string ToBase64String(byte[] inArray, int offset, int length) => throw null;
         public static string ToBase64String(byte[] inArray, int offset, int length, Base64FormattingOptions options) => throw null;
-        public static byte[] FromBase64String(string s) => throw null;
+        public static byte[] FromBase64String(string inString) => throw null;
         public static byte[] FromBase64CharArray(char[] inArray, int offset, int length) => throw null;
     }
 
