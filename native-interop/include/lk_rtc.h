@@ -201,8 +201,10 @@ int lk_rtc_destroy(lk_rtc_t *pc);
  * LK_ERR_BUFFER_TOO_SMALL (4 KiB is enough for one audio and one application m-line),
  * LK_ERR_STATE (closed, or a remote offer is pending).
  * The offer has BUNDLE, a=setup:actpass, the ICE credentials and fingerprint, an audio m-line per
- * audio track (opus/48000/2 PT 111) and an application m-line (SCTP port 5000). It contains no
- * candidates: they come as LK_RTC_EV_LOCAL_CANDIDATE events after set_local_description.
+ * audio track (opus/48000/2 PT 111) and an application m-line (SCTP port 5000) when a data
+ * channel was created or there is no audio track (so create channels before the offer: adding
+ * one later needs renegotiation, which is not supported yet). It contains no candidates: they
+ * come as LK_RTC_EV_LOCAL_CANDIDATE events after set_local_description.
  */
 int lk_rtc_create_offer(lk_rtc_t *pc, char *sdp, size_t cap);
 

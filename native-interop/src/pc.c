@@ -797,11 +797,20 @@ int lk_pc_create_offer(lk_pc_t *pc, char *sdp, size_t cap)
         m->opus_pt = LK_SDP_OPUS_PT;
         pc_desc_audio_send(pc, m);
     }
-    lk_sdp_desc_media_t *m = &d->media[d->media_count++];
-    m->kind = LK_SDP_KIND_APPLICATION;
-    snprintf(m->mid, sizeof m->mid, "%u", (unsigned)pc->audio_count);
-    m->sctp_port = LK_SDP_SCTP_PORT;
-    m->max_message_size = pc->cfg.max_message_size;
+    /* JSEP 5.2.1: the application m-line is offered when a data channel exists; an offer
+     * with nothing at all gets one too (an SDP needs an m-line, and it lets the peer open
+     * channels). Channels added after an audio-only offer need renegotiation. */
+    int any_channel = 0;
+    for (size_t i = 0; i < LK_PC_MAX_CHANNELS; i++) {
+        any_channel |= pc->channels[i].used;
+    }
+    if (any_channel || pc->audio_count == 0) {
+        lk_sdp_desc_media_t *m = &d->media[d->media_count++];
+        m->kind = LK_SDP_KIND_APPLICATION;
+        snprintf(m->mid, sizeof m->mid, "%u", (unsigned)pc->audio_count);
+        m->sctp_port = LK_SDP_SCTP_PORT;
+        m->max_message_size = pc->cfg.max_message_size;
+    }
     return pc_write_pending(pc, d, LK_RTC_SDP_OFFER, sdp, cap);
 }
 
