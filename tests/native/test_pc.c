@@ -17,6 +17,82 @@ static int msgs_at_least(const pair_side_t *a, const pair_side_t *b, void *arg)
     return a->messages >= n && b->messages >= n;
 }
 
+static int b_got_at_least(const pair_side_t *a, const pair_side_t *b, void *arg)
+{
+    (void)a;
+    return b->messages >= *(const long *)arg;
+}
+
+static int both_closed(const pair_side_t *a, const pair_side_t *b, void *arg)
+{
+    (void)arg;
+    return a->closed_count >= 1 && b->closed_count >= 1;
+}
+
+/* A small event queue (16) and a receiver that drains slowly: 300 messages still arrive
+ * complete and in order; the sender is held back by SCTP's window, nothing is dropped. */
+static void test_backpressure_keeps_order(void)
+{
+    h_notify_t n;
+    pair_side_t a, b;
+    CHECK(h_notify_open(&n) == 0);
+    CHECK(pair_side_init(&a, "A") == 0 && pair_side_init(&b, "B") == 0);
+    lk_rtc_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.loopback_only = 1;
+    cfg.certificate = g_cert;
+    cfg.notify = h_notify_cb;
+    cfg.user = &n;
+    cfg.event_queue_capacity = 16;
+    CHECK_EQ_INT(lk_rtc_create(&cfg, &a.pc), LK_OK);
+    CHECK_EQ_INT(lk_rtc_create(&cfg, &b.pc), LK_OK);
+    uint16_t ch;
+    CHECK_EQ_INT(lk_rtc_create_data_channel(a.pc, "bp", 1, -1, &ch), LK_OK);
+    CHECK_EQ_INT(pair_negotiate(&a, &b, 0, 0), LK_OK);
+    CHECK(pair_drive(&a, &b, &n, 10000, pair_both_open, NULL));
+    enum { COUNT = 300, SIZE = 1000 };
+    uint8_t msg[SIZE];
+    int sent = 0;
+    uint64_t end = h_now_ms() + 20000;
+    uint32_t expect = 0;
+    int bad = 0;
+    lk_rtc_event_t ev;
+    while ((int)expect < COUNT && h_now_ms() < end) {
+        while (sent < COUNT) {
+            memset(msg, 0, sizeof msg);
+            memcpy(msg, &sent, sizeof sent);
+            int rc = lk_rtc_send(a.pc, ch, 1, msg, sizeof msg);
+            if (rc == LK_ERR_QUEUE_FULL) {
+                break;
+            }
+            CHECK_EQ_INT(rc, LK_OK);
+            sent++;
+        }
+        pair_pump(&a, &b);
+        /* B takes at most 4 events per turn: its queue fills and SCTP holds the rest. */
+        for (int k = 0; k < 4 && lk_rtc_poll_event(b.pc, &ev, b.buf, PAIR_BUF) == LK_OK; k++) {
+            if (ev.type == LK_RTC_EV_MESSAGE) {
+                uint32_t got;
+                memcpy(&got, b.buf, sizeof got);
+                bad += ev.len != SIZE || got != expect;
+                expect++;
+            } else if (ev.type == LK_RTC_EV_LOCAL_CANDIDATE) {
+                lk_rtc_add_remote_candidate(a.pc, ev.mid, (const char *)b.buf);
+            }
+        }
+        struct pollfd p = {n.rd, POLLIN, 0};
+        poll(&p, 1, 2);
+        h_notify_drain(&n);
+    }
+    CHECK_EQ_INT(expect, COUNT);
+    CHECK_EQ_INT(bad, 0);
+    CHECK_EQ_INT(lk_rtc_destroy(a.pc), LK_OK);
+    CHECK_EQ_INT(lk_rtc_destroy(b.pc), LK_OK);
+    pair_side_free(&a);
+    pair_side_free(&b);
+    h_notify_close(&n);
+}
+
 static void test_pair_connects_and_exchanges(void)
 {
     h_notify_t n;
@@ -82,6 +158,24 @@ static void test_pair_connects_and_exchanges(void)
     CHECK_EQ_INT(a.last_binary, 1);
     CHECK(lk_rtc_buffered_amount(a.pc, a.open_id) >= 0);
 
+    /* Buffered-amount-low: a burst of 40 x 16 KiB with a 64 KiB threshold. */
+    CHECK_EQ_INT(lk_rtc_set_buffered_amount_low_threshold(a.pc, a.open_id, 65536), LK_OK);
+    uint8_t *chunk = calloc(1, 16384);
+    long sent = 0;
+    for (int i = 0; i < 40; i++) {
+        int rc = lk_rtc_send(a.pc, a.open_id, 1, chunk, 16384);
+        CHECK(rc == LK_OK || rc == LK_ERR_QUEUE_FULL);
+        sent += rc == LK_OK;
+    }
+    free(chunk);
+    long target = 2 + sent;
+    CHECK(pair_drive(&a, &b, &n, 10000, b_got_at_least, &target));
+    CHECK(a.low_count >= 1);
+
+    /* Closing the channel from one side closes it on both (stream reset). */
+    CHECK_EQ_INT(lk_rtc_close_channel(b.pc, b.open_id), LK_OK);
+    CHECK(pair_drive(&a, &b, &n, 5000, both_closed, NULL));
+
     lk_rtc_conn_state_t cs;
     CHECK_EQ_INT(lk_rtc_get_state(a.pc, &cs, NULL, NULL), LK_OK);
     CHECK_EQ_INT(cs, LK_RTC_CONN_CONNECTED);
@@ -89,7 +183,6 @@ static void test_pair_connects_and_exchanges(void)
     CHECK_EQ_INT(lk_rtc_close(a.pc), LK_OK);
     pair_pump(&a, NULL);
     CHECK_EQ_INT(a.conn_state, LK_RTC_CONN_CLOSED);
-    CHECK(a.closed_count >= 1);
     CHECK_EQ_INT(lk_rtc_send(a.pc, a.open_id, 1, bin, 1), LK_ERR_STATE);
     CHECK_EQ_INT(lk_rtc_destroy(a.pc), LK_OK);
     CHECK_EQ_INT(lk_rtc_destroy(b.pc), LK_OK);
@@ -295,6 +388,7 @@ int main(void)
     RUN_TEST(test_fingerprint_mismatch_server_side);
     RUN_TEST(test_fingerprint_mismatch_client_side);
     RUN_TEST(test_destroy_while_connecting);
+    RUN_TEST(test_backpressure_keeps_order);
     lk_rtc_certificate_destroy(g_cert);
     TEST_MAIN_END();
 }
