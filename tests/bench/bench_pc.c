@@ -4,10 +4,13 @@
  *      open on both, two of our peer connections in one process over 127.0.0.1 (median, p90
  *      and max of LK_BENCH_PC_RUNS runs, default 20);
  *   2. heap of ONE peer connection through a counting allocator: our peer connection against
- *      a libdatachannel peer (tests/interop/peer.js, a separate process, so every counted byte
+ *      a libwebrtc peer (tests/interop/peer.js, a separate process, so every counted byte
  *      is ours): peak and live bytes from lk_rtc_create to connected, channel open, 100 x 1 KiB
  *      + one 64 KiB message echoed, and after destroy (must return to the start).
  *      The certificate is created before the baseline (it is shared by every PC).
+ *
+ *   3. data-channel throughput between two of our peer connections (reliable, ordered): 64 KiB
+ *      and 100-byte messages for LK_BENCH_PC_SECONDS each (default 2): MB/s and messages/s.
  *
  * The counting allocator: this executable defines malloc/calloc/realloc/free (which the dynamic
  * linker binds for mbedTLS and libc too) on top of glibc's __libc_* entry points and counts
@@ -139,7 +142,7 @@ static void bench_connect(const lk_rtc_certificate_t *cert, int runs)
     free(open);
 }
 
-/* ---- 2. heap of one peer connection against libdatachannel ---- */
+/* ---- 2. heap of one peer connection against libwebrtc ---- */
 
 typedef struct heap_run {
     lk_rtc_t *pc;
@@ -231,7 +234,7 @@ static void bench_heap(const lk_rtc_certificate_t *cert)
     h_notify_open(&n);
     r.buf = __libc_malloc(70000);
     char *line = __libc_malloc(H_LINE_MAX);
-    const char *args[] = {"--impl", "datachannel", "--role", "answerer", "--echo", NULL};
+    const char *args[] = {"--impl", "wrtc", "--role", "answerer", "--echo", NULL};
     if (h_node_start(&r.node, args) != 0) {
         printf("heap: cannot start node\n");
         return;
@@ -276,11 +279,55 @@ static void bench_heap(const lk_rtc_certificate_t *cert)
     long allocs = atomic_load(&g_allocs) - allocs0;
     h_node_stop(&r.node);
     h_notify_close(&n);
-    printf("heap of one peer connection (vs libdatachannel, %s): after create %ld B; connected: live %ld B, peak %ld B; "
+    printf("heap of one peer connection (vs libwebrtc, %s): after create %ld B; connected: live %ld B, peak %ld B; "
            "channel open: live %ld B; after 100 x 1 KiB + 64 KiB echoed: live %ld B, peak %ld B; after destroy %ld B; %ld allocations\n",
            ok ? "ok" : "INCOMPLETE", created, at_connected, peak_connected, at_open, at_end, peak_all, after, allocs);
     __libc_free(line);
     __libc_free(r.buf);
+}
+
+/* ---- 3. throughput ours -> ours ---- */
+
+static void bench_throughput(const lk_rtc_certificate_t *cert, size_t size, double seconds)
+{
+    h_notify_t n;
+    h_notify_open(&n);
+    pair_side_t a, b;
+    pair_side_init(&a, "A");
+    pair_side_init(&b, "B");
+    uint16_t ch;
+    uint8_t *msg = calloc(1, size);
+    if (pair_create(&a, cert, &n) != LK_OK || pair_create(&b, cert, &n) != LK_OK ||
+        lk_rtc_create_data_channel(a.pc, "tp", 1, -1, &ch) != LK_OK || pair_negotiate(&a, &b, 0, 0) != LK_OK ||
+        !pair_drive(&a, &b, &n, 10000, pair_both_open, NULL)) {
+        printf("throughput %zu B: no connection\n", size);
+    } else {
+        double t0 = h_now_us(), t_end = t0 + seconds * 1e6;
+        long sent = 0;
+        while (h_now_us() < t_end) {
+            int rc;
+            while ((rc = lk_rtc_send(a.pc, ch, 1, msg, size)) == LK_OK) {
+                sent++;
+            }
+            pair_pump(&a, &b);
+            pair_pump(&b, &a);
+            struct pollfd p = {n.rd, POLLIN, 0};
+            poll(&p, 1, 1);
+            h_notify_drain(&n);
+        }
+        /* Let what is in flight arrive, then count what arrived within the time. */
+        double t1 = h_now_us();
+        long got_at_end = b.messages;
+        double secs = (t1 - t0) / 1e6;
+        printf("throughput ours -> ours, %zu-byte messages: %.1f MB/s, %.0f messages/s (%ld sent, %ld received in %.2f s)\n",
+               size, (double)got_at_end * (double)size / secs / 1e6, (double)got_at_end / secs, sent, got_at_end, secs);
+    }
+    free(msg);
+    lk_rtc_destroy(a.pc);
+    lk_rtc_destroy(b.pc);
+    pair_side_free(&a);
+    pair_side_free(&b);
+    h_notify_close(&n);
 }
 
 int main(void)
@@ -299,6 +346,10 @@ int main(void)
            atomic_load(&g_live) - before);
     bench_connect(cert, runs);
     bench_heap(cert);
+    const char *es = getenv("LK_BENCH_PC_SECONDS");
+    double secs = es != NULL && atof(es) > 0 ? atof(es) : 2.0;
+    bench_throughput(cert, 65536, secs);
+    bench_throughput(cert, 100, secs);
     lk_rtc_certificate_destroy(cert);
     return 0;
 }

@@ -31,6 +31,7 @@
 #define RTC_RX_BUF 2048
 /* Datagrams read from one socket per loop turn before timers and sends get their turn. */
 #define RTC_RX_BURST 32
+#define RTC_SOCKET_BUFFER (1024 * 1024)
 
 struct lk_rtc {
     pthread_mutex_t mu;
@@ -128,6 +129,12 @@ static int rtc_bind_one(lk_rtc_t *r, const lk_addr_t *addr)
         int on = 1;
         setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
     }
+    /* Best effort: the default 208 KiB receive buffer overflows under a burst of a full SCTP
+     * window, and every datagram lost there costs SCTP a retransmission (the kernel caps the
+     * value at net.core.rmem_max / wmem_max). */
+    int bufsize = RTC_SOCKET_BUFFER;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bufsize, sizeof bufsize);
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bufsize, sizeof bufsize);
     if (rtc_set_nonblock(fd) != LK_OK || bind(fd, (struct sockaddr *)&ss, sl) != 0) {
         close(fd);
         return LK_ERR_IO;
