@@ -140,6 +140,7 @@ typedef struct stream {
     size_t buffered;        /* unsent user bytes */
     size_t low_threshold;
     uint32_t queued_msgs;   /* messages of this stream in the send queue */
+    uint64_t rtx_chunks;    /* DATA chunks of this stream sent again (diagnostics) */
     char *label, *protocol;
 } stream_t;
 
@@ -2097,6 +2098,12 @@ static int write_retransmissions(lk_sctp_t *s, pkt_w_t *w)
         s->rtx_count--;
         write_data_chunk(s, w, r);
         s->stats.data_chunks_retransmitted++;
+        if (!r->msg->control) {
+            stream_t *st = stream_find(s, r->msg->sid);
+            if (st != NULL) {
+                st->rtx_chunks++;
+            }
+        }
         wrote = 1;
     }
     s->fast_rtx_bypass = 0;
@@ -2242,7 +2249,9 @@ int lk_sctp_poll_transmit(lk_sctp_t *s, uint64_t now_ms, uint8_t *buf, size_t ca
         pkt_chunk(&w, CT_COOKIE_ACK, 0, 0);
         s->cookie_ack_pending = 0;
     }
-    if (s->sack_now) {
+    /* RFC 9260 6.10: control chunks come before DATA in a packet, so an owed (delayed) SACK
+     * rides in front of the DATA this packet is about to carry. */
+    if (s->sack_now || (s->sack_at != 0 && (s->q_head != NULL || s->rtx_count > 0))) {
         write_sack(s, &w);
     }
     if (s->hb_ack_pending && pkt_room(&w) >= pad4(CHUNK_HEADER_LEN + s->hb_info_len)) {
@@ -2277,11 +2286,6 @@ int lk_sctp_poll_transmit(lk_sctp_t *s, uint64_t now_ms, uint8_t *buf, size_t ca
         if (!write_retransmissions(s, &w) || s->rtx_count == 0) {
             write_new_data(s, &w);
         }
-    }
-    /* A packet that carries DATA carries a fresh SACK too when one is owed (bundling). */
-    if (s->sack_at != 0 && w.len > COMMON_HEADER_LEN && !s->sack_now) {
-        s->sack_now = 1;
-        write_sack(s, &w);
     }
     r = pkt_finish(s, &w);
     if (r > 0) {
@@ -2835,4 +2839,10 @@ void lk_sctp_get_stats(const lk_sctp_t *s, lk_sctp_stats_t *st)
 size_t lk_sctp_memory(const lk_sctp_t *s)
 {
     return s == NULL ? 0 : sizeof(*s) + s->mem;
+}
+
+uint64_t lk_sctp_channel_retransmits(const lk_sctp_t *s, uint16_t id)
+{
+    const stream_t *st = s != NULL ? stream_find(s, id) : NULL;
+    return st != NULL ? st->rtx_chunks : 0;
 }

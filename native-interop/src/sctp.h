@@ -248,6 +248,11 @@ typedef struct lk_sctp_stats {
 
 void lk_sctp_get_stats(const lk_sctp_t *s, lk_sctp_stats_t *st);
 
+/** DATA chunks of this channel's user messages that were transmitted again (T3 or fast
+ *  retransmit), counted where the chunk is written (the DCEP OPEN/ACK, always reliable, are not
+ *  counted); 0 for unknown ids. A maxRetransmits-0 channel keeps 0. */
+uint64_t lk_sctp_channel_retransmits(const lk_sctp_t *s, uint16_t id);
+
 /** Bytes allocated by the association right now (struct, channels, queues, buffers). */
 size_t lk_sctp_memory(const lk_sctp_t *s);
 
