@@ -5,10 +5,10 @@
 using System;
 using System.Diagnostics;
 using Google.Protobuf;
-using G = LiveKit.Bench.Google;
+using G = ManagedCodecBench.Google;
 using LiveKit.Protocol;
 
-namespace LiveKit.Bench
+namespace ManagedCodecBench
 {
     /// <summary>
     /// Encode and decode of a realistic JoinResponse and of a DataPacket with a 1 KB payload:

@@ -11,7 +11,7 @@ using System.Text.Json.Nodes;
 using LiveKit.Protocol;
 using nanoFramework.TestFramework;
 
-namespace LiveKit.IntegrationTests.Protocol
+namespace ProtocolCodecTests
 {
     /// <summary>
     /// The managed codec against the official one (@livekit/protocol 1.52.1 in Node): the

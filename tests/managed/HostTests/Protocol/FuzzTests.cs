@@ -9,7 +9,7 @@ using System.IO;
 using LiveKit.Protocol;
 using nanoFramework.TestFramework;
 
-namespace LiveKit.IntegrationTests.Protocol
+namespace ProtocolCodecTests
 {
     /// <summary>
     /// Mutated valid messages through Decode of SignalResponse, SignalRequest and DataPacket:

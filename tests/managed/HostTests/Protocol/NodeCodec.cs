@@ -7,7 +7,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Text.Json.Nodes;
 
-namespace LiveKit.IntegrationTests.Protocol
+namespace ProtocolCodecTests
 {
     /// <summary>
     /// The official codec in a long-lived Node process (tests/interop/protocol/crosscheck.js),

@@ -11,7 +11,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using LiveKit.Protocol;
 
-namespace LiveKit.IntegrationTests.Protocol
+namespace ProtocolCodecTests
 {
     /// <summary>
     /// Reflection over the managed message classes, driven by the schema: fills messages with

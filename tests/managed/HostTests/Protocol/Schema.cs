@@ -5,7 +5,7 @@
 using System.Collections.Generic;
 using System.Text.Json.Nodes;
 
-namespace LiveKit.IntegrationTests.Protocol
+namespace ProtocolCodecTests
 {
     /// <summary>One field of the schema dumped from @livekit/protocol (supported subset).</summary>
     internal sealed class SchemaField
