@@ -249,6 +249,7 @@ class LocalLiveKitServer {
         p.gone = true;
       }
     }
+    for (const room of this.rooms.values()) clearTimeout(room.closeTimer);
     this.rooms.clear();
     if (this.wss) {
       for (const c of this.wss.clients) c.terminate();
@@ -664,17 +665,20 @@ class LocalLiveKitServer {
       setTimeout(() => ws.close(1000, 'resume not possible'), 50);
       return;
     }
-    let room = this.rooms.get(roomName);
-    if (!room) {
-      room = new Room(roomName);
-      this.rooms.set(roomName, room);
-    }
-    const old = room.participants.get(identity);
+    const existing = this.rooms.get(roomName);
+    const old = existing && existing.participants.get(identity);
     if (old) {
       // Same identity joins again: the new session replaces the old one.
       this._send(old, 'leave', new P.LeaveRequest({ canReconnect: false, reason: P.DisconnectReason.DUPLICATE_IDENTITY, action: P.LeaveRequest_Action.DISCONNECT }), { force: true });
       this._removeParticipant(old, P.DisconnectReason.DUPLICATE_IDENTITY);
     }
+    let room = this.rooms.get(roomName);
+    if (!room) {
+      room = new Room(roomName);
+      this.rooms.set(roomName, room);
+    }
+    clearTimeout(room.closeTimer);
+    room.closeTimer = null;
     const ci = join.clientInfo;
     const attributes = Object.assign({}, claims.attributes || {}, join.attributes || {});
     const p = new Participant(room, {
@@ -824,7 +828,11 @@ class LocalLiveKitServer {
     }
     this.log('left', room.name, p.identity, P.DisconnectReason[reason]);
     if (room.participants.size === 0) {
-      if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+      // An empty room lives on for the departure timeout (same sid for a quick rejoin).
+      clearTimeout(room.closeTimer);
+      room.closeTimer = setTimeout(() => {
+        if (room.participants.size === 0 && this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+      }, this.departureTimeoutMs);
     } else {
       this._broadcastRoomUpdate(room);
     }

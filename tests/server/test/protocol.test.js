@@ -343,6 +343,19 @@ test('the same identity joining again replaces the old session', async () => {
   second.close();
 });
 
+test('a participant alone in its room rejoining with the same identity keeps the room', async () => {
+  const r = room();
+  const first = await joinV1('solo', r);
+  const second = await joinV1('solo', r);
+  assert.equal((await first.next('leave')).reason, P.DisconnectReason.DUPLICATE_IDENTITY);
+  assert.equal(second.join.room.sid, first.join.room.sid);
+  const st = (await control(info, 'state')).state.rooms.find((x) => x.name === r);
+  assert.deepEqual(st.participants.map((p) => p.sid), [second.join.participant.sid]);
+  assert.equal((await control(info, 'drop', { identity: 'solo', room: r })).dropped, true);
+  first.close();
+  second.close();
+});
+
 test('refresh-token knob sends a token the server accepts', async () => {
   const r = room();
   const c = await joinV1('fresh', r);
@@ -509,4 +522,31 @@ test('CLI options: --stun is echoed in ice_servers, --refresh-token-interval sen
   const { execFileSync } = require('child_process');
   const jwt = execFileSync(process.execPath, [require('path').join(__dirname, '..', 'token.js'), '--identity', 'shell', '--room', 'x', '--attr', 'a=b']).toString().trim();
   assert.equal((await httpGet('/rtc/validate', jwt)).status, 200);
+});
+
+test('stress: 150 join/leave/drop cycles of one identity, 20 with peer connections, leave one participant and a live server', async () => {
+  const r = room();
+  const tok = await token(info, 'cycler', r);
+  for (let i = 0; i < 150; i++) {
+    const c = new SignalClient(v1Url(info, joinRequest()), tok);
+    await c.opened;
+    await c.next('join');
+    if (i % 3 === 0) await control(info, 'drop', { identity: 'cycler', room: r });
+    else if (i % 3 === 1) c.send('leave', new P.LeaveRequest({ reason: P.DisconnectReason.CLIENT_INITIATED }));
+    else c.close();
+    await c.closed.catch(() => {});
+  }
+  const r2 = room();
+  for (let i = 0; i < 20; i++) {
+    const c = await WrtcClient.join(info, 'pc-cycler', r2);
+    if (i % 2) await control(info, 'drop', { identity: 'pc-cycler', room: r2 });
+    c.close();
+  }
+  const st = (await control(info, 'state')).state;
+  assert.ok(st.rooms.find((x) => x.name === r).participants.length <= 1);
+  assert.ok(st.rooms.find((x) => x.name === r2).participants.length <= 1);
+  const c = await joinV1('after-stress', r);
+  c.send('pingReq', new P.Ping({ timestamp: 1n }));
+  await c.next('pongResp');
+  c.close();
 });
