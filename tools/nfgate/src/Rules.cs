@@ -256,6 +256,17 @@ namespace NfGate
             base.VisitNullableType(node);
         }
 
+        public override void VisitConditionalAccessExpression(ConditionalAccessExpressionSyntax node)
+        {
+            ITypeSymbol t = _model.GetTypeInfo(node).Type;
+            if (t != null && (t.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T || t.Name == "Nullable"))
+            {
+                Hit(node, "NF1006", "'?.' on a value-typed member makes a Nullable<T>, which nanoFramework 1.x does not have (test for null first)");
+            }
+
+            base.VisitConditionalAccessExpression(node);
+        }
+
         // ---- NF1008 multi-dimensional arrays
         public override void VisitArrayRankSpecifier(ArrayRankSpecifierSyntax node)
         {
