@@ -13,6 +13,10 @@
  *       callgrind_annotate --inclusive=yes cg.out | grep bench_
  *                              gives the instructions each role spends (tests/suites/
  *                              91-bench-dtls-srtp.sh does this).
+ *   bench_dtls_srtp --srtp-count PAYLOAD
+ *                              512 packets each way through ours and libsrtp2 in separate
+ *                              out-of-line functions (count_ours_protect, count_ref_protect, ...)
+ *                              for callgrind: instructions per packet independent of load.
  * LK_BENCH_SCALE (default 1) multiplies the iteration counts.
  */
 #define _DEFAULT_SOURCE
@@ -143,6 +147,64 @@ static int bench_srtp(size_t payload, int batches, srtp_figures_t *ours, srtp_fi
     return 0;
 }
 
+/* ---- SRTP under callgrind: fixed packet counts through distinct out-of-line functions ---- */
+
+__attribute__((noinline)) static void count_ours_protect(lk_srtp_t *s, uint8_t (*p)[1300], int *lens)
+{
+    for (int i = 0; i < BATCH; i++) {
+        lens[i] = lk_srtp_protect(s, p[i], (size_t)lens[i], sizeof p[i]);
+    }
+}
+
+__attribute__((noinline)) static void count_ours_unprotect(lk_srtp_t *s, uint8_t (*p)[1300], int *lens)
+{
+    for (int i = 0; i < BATCH; i++) {
+        lens[i] = lk_srtp_unprotect(s, p[i], (size_t)lens[i]);
+    }
+}
+
+__attribute__((noinline)) static void count_ref_protect(srtp_t s, uint8_t (*p)[1300], int *lens)
+{
+    for (int i = 0; i < BATCH; i++) {
+        srtp_protect(s, p[i], &lens[i]);
+    }
+}
+
+__attribute__((noinline)) static void count_ref_unprotect(srtp_t s, uint8_t (*p)[1300], int *lens)
+{
+    for (int i = 0; i < BATCH; i++) {
+        srtp_unprotect(s, p[i], &lens[i]);
+    }
+}
+
+/* --srtp-count PAYLOAD: BATCH packets each way through ours and libsrtp2, so that callgrind's
+ * inclusive count of count_* divided by BATCH is instructions per packet. */
+static int srtp_count(size_t payload)
+{
+    static uint8_t pkts[BATCH][1300];
+    static int lens[BATCH];
+    lk_srtp_t *tx = NULL, *rx = NULL;
+    srtp_t rtx = ref_session(1), rrx = ref_session(0);
+    if (lk_srtp_create(&tx, key, salt) != 0 || lk_srtp_create(&rx, key, salt) != 0 || rtx == NULL ||
+        rrx == NULL) {
+        return 1;
+    }
+    fill_batch(pkts, lens, 1, payload);
+    count_ours_protect(tx, pkts, lens);
+    count_ours_unprotect(rx, pkts, lens);
+    int ok = lens[BATCH - 1] == (int)(12 + payload);
+    fill_batch(pkts, lens, 1, payload);
+    count_ref_protect(rtx, pkts, lens);
+    count_ref_unprotect(rrx, pkts, lens);
+    ok = ok && lens[BATCH - 1] == (int)(12 + payload);
+    printf("srtp count: %d packets of %zu B each way: %s\n", BATCH, payload, ok ? "ok" : "FAILED");
+    lk_srtp_destroy(tx);
+    lk_srtp_destroy(rx);
+    srtp_dealloc(rtx);
+    srtp_dealloc(rrx);
+    return ok ? 0 : 1;
+}
+
 /* ---- DTLS ---- */
 
 typedef struct role_clock {
@@ -262,6 +324,14 @@ static int one_handshake(lk_dtls_cert_t *cc, const char *cfp, lk_dtls_cert_t *sc
 int main(int argc, char **argv)
 {
     int one = argc > 1 && strcmp(argv[1], "--one-handshake") == 0;
+    if (argc > 2 && strcmp(argv[1], "--srtp-count") == 0) {
+        if (srtp_init() != srtp_err_status_ok) {
+            return 1;
+        }
+        int rc = srtp_count((size_t)atoi(argv[2]) > 1200 ? 1200 : (size_t)atoi(argv[2]));
+        srtp_shutdown();
+        return rc;
+    }
     const char *scale_env = getenv("LK_BENCH_SCALE");
     int scale = scale_env != NULL && atoi(scale_env) > 0 ? atoi(scale_env) : 1;
     lk_dtls_cert_t *ca = NULL, *cb = NULL;
