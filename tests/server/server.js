@@ -297,7 +297,7 @@ class LocalLiveKitServer {
     const video = claims.video || {};
     if (!video.roomJoin) throw new HttpError(401, 'no permissions to access the room: token has no roomJoin grant');
     if (!video.room) throw new HttpError(401, 'no permissions to access the room: token names no room');
-    if (!claims.sub) throw new HttpError(401, 'no permissions to access the room: token has no identity');
+    if (!claims.sub) throw new HttpError(400, 'identity cannot be empty');
     return claims;
   }
 
@@ -331,7 +331,7 @@ class LocalLiveKitServer {
       }
       if (url.pathname === '/rtc' || url.pathname === '/rtc/v1') {
         if (url.pathname === '/rtc/v1' && this.knobs.v1NotFound) return reply(404, '404 page not found\n');
-        return reply(400, 'expected a WebSocket upgrade');
+        return reply(404, ''); // livekit-server answers a plain GET on the WebSocket routes with an empty 404
       }
       if (url.pathname === '/') return reply(200, 'OK');
       return reply(404, '404 page not found\n');

@@ -114,6 +114,11 @@ test('token errors give 401 with the reason, on validate and on the WebSocket up
     assert.equal(up.status, 401, what);
     assert.match(up.body, re, what);
   }
+  // No identity: 400, as livekit-server answers.
+  const noId = await rawToken({ video: { roomJoin: true, room: r } });
+  assert.deepEqual(await httpGet('/rtc/validate', noId), { status: 400, body: 'identity cannot be empty' });
+  // A plain GET on the WebSocket route: empty 404.
+  assert.deepEqual(await httpGet('/rtc/v1', await token(info, 'x', r)), { status: 404, body: '' });
   // The token in the query works like the header.
   const good = await token(info, 'q', r);
   const c = new SignalClient(`${info.url}/rtc?access_token=${good}&protocol=16`, null);
