@@ -60,6 +60,8 @@ namespace System.Net.WebSockets
         public int MaxReceiveFrameSize => throw null;
         public int MaxFragmentSize => throw null;
         public abstract WebSocketState State { get; set; }
+        // the event's type is this nested delegate (WebSocket.cs), not the namespace-level one of ClientWebSocket.cs
+        public delegate void MessageReceivedEventHandler(object sender, MessageReceivedEventArgs e);
         public event MessageReceivedEventHandler MessageReceived { add { } remove { } }
         public event EventHandler ConnectionClosed { add { } remove { } }
         public IPEndPoint RemoteEndPoint => throw null;
