@@ -202,9 +202,10 @@ int lk_rtc_destroy(lk_rtc_t *pc);
  * LK_ERR_STATE (closed, or a remote offer is pending).
  * The offer has BUNDLE, a=setup:actpass, the ICE credentials and fingerprint, an audio m-line per
  * audio track (opus/48000/2 PT 111) and an application m-line (SCTP port 5000) when a data
- * channel was created or there is no audio track (so create channels before the offer: adding
- * one later needs renegotiation, which is not supported yet). It contains no candidates: they
- * come as LK_RTC_EV_LOCAL_CANDIDATE events after set_local_description.
+ * channel was created or there is no audio track. A subsequent offer (after the first exchange)
+ * keeps the earlier m-lines in place and appends new audio tracks / the application m-line; the
+ * peer's answer is applied on the same DTLS association. It contains no candidates: they come as
+ * LK_RTC_EV_LOCAL_CANDIDATE events after set_local_description.
  */
 int lk_rtc_create_offer(lk_rtc_t *pc, char *sdp, size_t cap);
 
@@ -219,7 +220,8 @@ int lk_rtc_set_local_description(lk_rtc_t *pc, lk_rtc_sdp_type_t type, const cha
 /**
  * Applies the peer's offer or answer. Candidates in it are added. Returns LK_ERR_MALFORMED when
  * the SDP lacks ICE credentials or a sha-256 fingerprint, LK_ERR_UNSUPPORTED for what we
- * cannot do (no BUNDLE-able transport), LK_ERR_STATE out of order.
+ * cannot do (no usable m-line; in a subsequent exchange a changed fingerprint or DTLS role, or
+ * an offer to the side that made the first offer), LK_ERR_STATE out of order.
  */
 int lk_rtc_set_remote_description(lk_rtc_t *pc, lk_rtc_sdp_type_t type, const char *sdp);
 
@@ -264,8 +266,9 @@ int lk_rtc_close_channel(lk_rtc_t *pc, uint16_t channel_id);
 
 /**
  * Adds an audio transceiver (opus/48000/2, PT 111, rtcp-mux) with the given direction. Call
- * before create_offer (or before create_answer to accept an audio m-line of the offer). Returns
- * the transceiver index (>= 0) or LK_ERR_QUEUE_FULL / LK_ERR_STATE.
+ * before create_offer (a later offer appends it), or before create_answer (its direction is
+ * used for the offer's audio m-lines; recvonly without any). Returns the transceiver index
+ * (>= 0) or LK_ERR_QUEUE_FULL / LK_ERR_STATE.
  */
 int lk_rtc_add_audio_track(lk_rtc_t *pc, lk_rtc_direction_t direction);
 

@@ -81,6 +81,12 @@ struct lk_pc {
     int local_set;
     int remote_set;
     int want_sctp;             /* the remote description has an application m-line */
+    uint8_t remote_fp[LK_SDP_FINGERPRINT_LEN]; /* the DTLS peer's, fixed for the association */
+    /* The m-lines of our offers, in order (subsequent offers keep them and append). */
+    lk_sdp_kind_t layout_kind[LK_SDP_MAX_MEDIA];
+    size_t layout_count;
+    size_t layout_audio;       /* audio tracks already placed in the layout */
+    int answered;              /* we answered a remote offer (then we never offer) */
     uint16_t remote_sctp_port;
     uint32_t remote_max_message;
 
@@ -497,7 +503,7 @@ static void pc_start_sctp(lk_pc_t *pc, uint64_t now)
 static void pc_dtls_connected(lk_pc_t *pc, uint64_t now)
 {
     lk_dtls_srtp_keys_t k;
-    if (pc->audio_count > 0 && lk_dtls_srtp_keys(pc->dtls, &k) == LK_OK) {
+    if (pc->audio_count > 0 && pc->srtp_tx == NULL && lk_dtls_srtp_keys(pc->dtls, &k) == LK_OK) {
         if (lk_srtp_create(&pc->srtp_tx, k.local_key, k.local_salt) != LK_OK ||
             lk_srtp_create(&pc->srtp_rx, k.remote_key, k.remote_salt) != LK_OK) {
             pc_ev_simple(pc, LK_RTC_EV_ERROR, 0, LK_ERR_CRYPTO);
@@ -789,27 +795,45 @@ int lk_pc_create_offer(lk_pc_t *pc, char *sdp, size_t cap)
     d->type = LK_SDP_OFFER;
     pc_desc_common(pc, d);
     d->setup = LK_SDP_SETUP_ACTPASS;
-    for (size_t i = 0; i < pc->audio_count; i++) {
-        lk_sdp_desc_media_t *m = &d->media[d->media_count++];
-        m->kind = LK_SDP_KIND_AUDIO;
-        snprintf(m->mid, sizeof m->mid, "%u", (unsigned)i);
-        m->direction = (lk_sdp_direction_t)pc->audio[i];
-        m->opus_pt = LK_SDP_OPUS_PT;
-        pc_desc_audio_send(pc, m);
+    if (pc->answered) {
+        free(d);
+        return LK_ERR_UNSUPPORTED; /* offering on a connection the peer offered: not yet */
     }
     /* JSEP 5.2.1: the application m-line is offered when a data channel exists; an offer
      * with nothing at all gets one too (an SDP needs an m-line, and it lets the peer open
-     * channels). Channels added after an audio-only offer need renegotiation. */
+     * channels). JSEP 5.2.2: a subsequent offer keeps every earlier m-line in its place
+     * (same mid) and appends new ones. */
     int any_channel = 0;
     for (size_t i = 0; i < LK_PC_MAX_CHANNELS; i++) {
         any_channel |= pc->channels[i].used;
     }
-    if (any_channel || pc->audio_count == 0) {
+    lk_sdp_kind_t kinds[LK_SDP_MAX_MEDIA];
+    size_t count = pc->layout_count, audio_placed = pc->layout_audio;
+    int have_app = 0;
+    memcpy(kinds, pc->layout_kind, sizeof kinds);
+    for (size_t i = 0; i < count; i++) {
+        have_app |= kinds[i] == LK_SDP_KIND_APPLICATION;
+    }
+    while (audio_placed < pc->audio_count && count < LK_SDP_MAX_MEDIA) {
+        kinds[count++] = LK_SDP_KIND_AUDIO;
+        audio_placed++;
+    }
+    if (!have_app && (any_channel || count == 0) && count < LK_SDP_MAX_MEDIA) {
+        kinds[count++] = LK_SDP_KIND_APPLICATION;
+    }
+    size_t audio_index = 0;
+    for (size_t i = 0; i < count; i++) {
         lk_sdp_desc_media_t *m = &d->media[d->media_count++];
-        m->kind = LK_SDP_KIND_APPLICATION;
-        snprintf(m->mid, sizeof m->mid, "%u", (unsigned)pc->audio_count);
-        m->sctp_port = LK_SDP_SCTP_PORT;
-        m->max_message_size = pc->cfg.max_message_size;
+        m->kind = kinds[i];
+        snprintf(m->mid, sizeof m->mid, "%u", (unsigned)i);
+        if (kinds[i] == LK_SDP_KIND_AUDIO) {
+            m->direction = (lk_sdp_direction_t)pc->audio[audio_index++];
+            m->opus_pt = LK_SDP_OPUS_PT;
+            pc_desc_audio_send(pc, m);
+        } else {
+            m->sctp_port = LK_SDP_SCTP_PORT;
+            m->max_message_size = pc->cfg.max_message_size;
+        }
     }
     return pc_write_pending(pc, d, LK_RTC_SDP_OFFER, sdp, cap);
 }
@@ -882,6 +906,12 @@ int lk_pc_set_local_description(lk_pc_t *pc, uint64_t now_ms, lk_rtc_sdp_type_t 
             return LK_ERR_STATE;
         }
         pc->signaling = PC_HAVE_LOCAL_OFFER;
+        pc->layout_count = pc->pending_local->media_count;
+        pc->layout_audio = 0;
+        for (size_t i = 0; i < pc->layout_count; i++) {
+            pc->layout_kind[i] = pc->pending_local->media[i].kind;
+            pc->layout_audio += pc->layout_kind[i] == LK_SDP_KIND_AUDIO;
+        }
         if (!pc->negotiated) {
             pc->is_offerer = 1;
             (void)lk_ice_set_role(pc->ice, LK_ICE_CONTROLLING);
@@ -892,6 +922,7 @@ int lk_pc_set_local_description(lk_pc_t *pc, uint64_t now_ms, lk_rtc_sdp_type_t 
         }
         pc->signaling = PC_STABLE;
         pc->negotiated = 1;
+        pc->answered = 1;
         free(pc->remote_sdp);
         pc->remote_sdp = NULL;
         free(pc->remote_text);
@@ -926,9 +957,6 @@ int lk_pc_set_remote_description(lk_pc_t *pc, uint64_t now_ms, lk_rtc_sdp_type_t
     }
     if (type == LK_RTC_SDP_OFFER ? pc->signaling != PC_STABLE : pc->signaling != PC_HAVE_LOCAL_OFFER) {
         return LK_ERR_STATE;
-    }
-    if (pc->negotiated) {
-        return LK_ERR_UNSUPPORTED; /* renegotiation comes with the engine work */
     }
     size_t len = strlen(sdp);
     char *text = malloc(len + 1);
@@ -977,21 +1005,38 @@ int lk_pc_set_remote_description(lk_pc_t *pc, uint64_t now_ms, lk_rtc_sdp_type_t
         } else {
             role = setup == LK_SDP_SETUP_PASSIVE ? LK_DTLS_ROLE_CLIENT : LK_DTLS_ROLE_SERVER;
         }
-        char fptext[LK_DTLS_FINGERPRINT_LEN];
-        pc_fp_to_text(fp, fptext);
-        rc = lk_dtls_create(&pc->dtls, pc->cfg.cert, role, fptext);
+        if (pc->negotiated) {
+            /* A subsequent exchange on the same transport (new m-lines): the DTLS association
+             * stays, so the certificate and the roles must too (RFC 8842 5.5); an offer's
+             * actpass keeps our role. A new association is not supported. */
+            lk_dtls_role_t cur = lk_dtls_role(pc->dtls);
+            int keeps = type == LK_RTC_SDP_OFFER && setup == LK_SDP_SETUP_ACTPASS ? 1 : role == cur;
+            if (memcmp(fp, pc->remote_fp, sizeof pc->remote_fp) != 0 || !keeps ||
+                (type == LK_RTC_SDP_OFFER && pc->layout_count > 0 && !pc->answered)) {
+                rc = LK_ERR_UNSUPPORTED;
+            }
+            role = cur;
+        } else {
+            char fptext[LK_DTLS_FINGERPRINT_LEN];
+            pc_fp_to_text(fp, fptext);
+            memcpy(pc->remote_fp, fp, sizeof pc->remote_fp);
+            rc = lk_dtls_create(&pc->dtls, pc->cfg.cert, role, fptext);
+        }
     }
     if (rc == LK_OK) {
         rc = lk_ice_set_remote_credentials(pc->ice, text + uf.off, uf.len, text + pw.off, pw.len);
     }
     if (rc != LK_OK) {
-        lk_dtls_destroy(pc->dtls);
-        pc->dtls = NULL;
+        if (!pc->negotiated) {
+            lk_dtls_destroy(pc->dtls);
+            pc->dtls = NULL;
+        }
         free(text);
         free(p);
         return rc;
     }
-    if (type == LK_RTC_SDP_OFFER) {
+    int first_time = !pc->negotiated;
+    if (type == LK_RTC_SDP_OFFER && first_time) {
         (void)lk_ice_set_role(pc->ice, LK_ICE_CONTROLLED);
     }
     (void)lk_ice_set_remote_lite(pc->ice, p->ice_lite);
@@ -1015,8 +1060,12 @@ int lk_pc_set_remote_description(lk_pc_t *pc, uint64_t now_ms, lk_rtc_sdp_type_t
         }
     }
     /* A server must be armed before the first ClientHello can arrive. */
-    if (role == LK_DTLS_ROLE_SERVER && lk_dtls_start(pc->dtls, now_ms) == LK_OK) {
+    if (first_time && role == LK_DTLS_ROLE_SERVER && lk_dtls_start(pc->dtls, now_ms) == LK_OK) {
         pc->dtls_started = 1;
+    }
+    /* New m-lines on a connected transport: start what DTLS-connected would have started. */
+    if (!first_time && pc->dtls_state == LK_RTC_DTLS_CONNECTED) {
+        pc_dtls_connected(pc, now_ms);
     }
     pc->remote_set = 1;
     if (type == LK_RTC_SDP_OFFER) {
@@ -1209,7 +1258,7 @@ int lk_pc_add_audio_track(lk_pc_t *pc, lk_rtc_direction_t direction)
     if (pc == NULL || (int)direction < LK_RTC_DIR_SENDRECV || direction > LK_RTC_DIR_INACTIVE) {
         return LK_ERR_INVALID_ARG;
     }
-    if (pc->closed || pc->negotiated) {
+    if (pc->closed) {
         return LK_ERR_STATE;
     }
     if (pc->audio_count >= LK_PC_MAX_AUDIO) {

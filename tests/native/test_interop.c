@@ -29,6 +29,8 @@ typedef struct run {
     int node_msg_ok;     /* the Node peer's own message arrived */
     int node_got;        /* the Node peer reported our message */
     int sent;
+    int answers;         /* remote answers applied */
+    int reneg;           /* 1: after the first round, offer again with an audio m-line */
     uint8_t *buf;
 } run_t;
 
@@ -53,6 +55,7 @@ static void handle_node_line(run_t *r, const char *line)
             int rc = lk_rtc_set_remote_description(r->pc, is_offer ? LK_RTC_SDP_OFFER : LK_RTC_SDP_ANSWER, sdp);
             if (rc != LK_OK) fprintf(stderr, "set_remote_description(%s): %s\n", st, lk_strerror(rc));
             CHECK_EQ_INT(rc, LK_OK);
+            r->answers += !is_offer && rc == LK_OK;
             if (is_offer) {
                 int n = lk_rtc_create_answer(r->pc, sdp, 65536);
                 CHECK(n > 0);
@@ -128,7 +131,9 @@ static void handle_our_events(run_t *r)
  * audio-only session (no data channel, no SCTP): the goal is ICE + DTLS connected on both. */
 static int run_session(run_t *r, const char *impl, int we_offer, int tamper, int audio)
 {
+    int reneg = r->reneg;
     memset(r, 0, sizeof *r);
+    r->reneg = reneg;
     r->buf = malloc(70000);
     CHECK(h_notify_open(&r->n) == 0);
     lk_rtc_config_t cfg;
@@ -182,6 +187,20 @@ static int run_session(run_t *r, const char *impl, int we_offer, int tamper, int
             done = r->conn_state == LK_RTC_CONN_CONNECTED && r->node_connected;
         } else {
             done = r->echo_ok && r->node_msg_ok && r->node_got && r->conn_state == LK_RTC_CONN_CONNECTED;
+            if (done && r->reneg == 1) {
+                /* Round two: a subsequent offer adding an audio m-line, then another echo. */
+                r->reneg = 2;
+                done = 0;
+                r->echo_ok = 0;
+                CHECK_EQ_INT(lk_rtc_add_audio_track(r->pc, LK_RTC_DIR_RECVONLY), 0);
+                char sdp[8192];
+                CHECK(lk_rtc_create_offer(r->pc, sdp, sizeof sdp) > 0);
+                CHECK_EQ_INT(lk_rtc_set_local_description(r->pc, LK_RTC_SDP_OFFER, sdp), LK_OK);
+                CHECK_EQ_INT(h_node_send_sdp(&r->node, "offer", sdp), 0);
+            } else if (r->reneg == 2 && !done && r->answers == 2 && !r->echo_ok && r->sent == 1) {
+                r->sent = 2;
+                CHECK_EQ_INT(lk_rtc_send(r->pc, r->chan, 0, k_ours, sizeof k_ours - 1), LK_OK);
+            }
         }
     }
     free(line);
@@ -201,6 +220,7 @@ static void end_session(run_t *r)
 static void run_pair(const char *impl, int we_offer)
 {
     run_t r;
+    memset(&r, 0, sizeof r);
     int ok = run_session(&r, impl, we_offer, 0, 0);
     if (!ok) {
         fprintf(stderr, "%s we_offer=%d: ice %d dtls %d conn %d (err %s) open %d node_open %d echo %d node_msg %d node_got %d\n",
@@ -222,6 +242,7 @@ static void run_pair(const char *impl, int we_offer)
 static void run_tamper(const char *impl, int we_offer)
 {
     run_t r;
+    memset(&r, 0, sizeof r);
     int ok = run_session(&r, impl, we_offer, 1, 0);
     CHECK(ok);
     CHECK_EQ_INT(r.conn_state, LK_RTC_CONN_FAILED);
@@ -235,6 +256,7 @@ static void run_tamper(const char *impl, int we_offer)
 static void run_audio(const char *impl, int we_offer)
 {
     run_t r;
+    memset(&r, 0, sizeof r);
     int ok = run_session(&r, impl, we_offer, 0, 1);
     if (!ok) {
         fprintf(stderr, "%s audio we_offer=%d: ice %d dtls %d conn %d (err %s) node connected %d\n", impl, we_offer,
@@ -253,6 +275,22 @@ static void test_datachannel_audio_we_offer(void) { run_audio("datachannel", 1);
 static void test_datachannel_audio_we_answer(void) { run_audio("datachannel", 0); }
 
 static void test_wrtc_we_offer(void) { run_pair("wrtc", 1); }
+
+/* We offer, libwebrtc answers; then a subsequent offer adds a recvonly audio m-line (what
+ * LiveKit's media_sections_requirement asks for): the answer is applied on the same DTLS
+ * association and the channel still carries messages both ways. */
+static void test_wrtc_renegotiation(void)
+{
+    run_t r;
+    memset(&r, 0, sizeof r);
+    r.reneg = 1;
+    int ok = run_session(&r, "wrtc", 1, 0, 0);
+    CHECK(ok);
+    CHECK_EQ_INT(r.reneg, 2);
+    CHECK_EQ_INT(r.answers, 2);
+    CHECK_EQ_INT(r.conn_state, LK_RTC_CONN_CONNECTED);
+    end_session(&r);
+}
 static void test_wrtc_we_answer(void) { run_pair("wrtc", 0); }
 static void test_datachannel_we_offer(void) { run_pair("datachannel", 1); }
 static void test_datachannel_we_answer(void) { run_pair("datachannel", 0); }
@@ -283,6 +321,7 @@ int main(void)
     RUN_SELECTED(test_datachannel_audio_we_answer);
     RUN_SELECTED(test_wrtc_we_offer);
     RUN_SELECTED(test_wrtc_we_answer);
+    RUN_SELECTED(test_wrtc_renegotiation);
     /* Data channels with libdatachannel: usrsctp aborts the association while sctp.c bundles
      * a SACK after a DATA chunk (RFC 9260 6.10 wants control chunks first). Run them with
      * LK_TEST_SCTP_LIBDATACHANNEL=1 until that fix lands; then they join the default run. */

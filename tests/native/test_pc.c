@@ -93,6 +93,57 @@ static void test_backpressure_keeps_order(void)
     h_notify_close(&n);
 }
 
+/* A subsequent offer on a connected transport (LiveKit's media_sections_requirement): the
+ * application m-line keeps mid 0, the new audio m-line is appended, DTLS and SCTP continue. */
+static void test_renegotiation_adds_audio(void)
+{
+    h_notify_t n;
+    pair_side_t a, b;
+    CHECK(h_notify_open(&n) == 0);
+    CHECK(pair_side_init(&a, "A") == 0 && pair_side_init(&b, "B") == 0);
+    CHECK_EQ_INT(pair_create(&a, g_cert, &n), LK_OK);
+    CHECK_EQ_INT(pair_create(&b, g_cert, &n), LK_OK);
+    uint16_t ch;
+    CHECK_EQ_INT(lk_rtc_create_data_channel(a.pc, "c", 1, -1, &ch), LK_OK);
+    CHECK_EQ_INT(pair_negotiate(&a, &b, 0, 0), LK_OK);
+    CHECK(pair_drive(&a, &b, &n, 10000, pair_both_open, NULL));
+    CHECK(pair_drive(&a, &b, &n, 10000, pair_both_connected, NULL));
+
+    CHECK_EQ_INT(lk_rtc_add_audio_track(a.pc, LK_RTC_DIR_RECVONLY), 0);
+    char sdp[8192], tampered[8192];
+    CHECK(lk_rtc_create_offer(a.pc, sdp, sizeof sdp) > 0);
+    char *app = strstr(sdp, "m=application"), *aud = strstr(sdp, "m=audio");
+    CHECK(app != NULL && aud != NULL && app < aud);
+    CHECK(strstr(sdp, "a=group:BUNDLE 0 1") != NULL);
+    CHECK_EQ_INT(lk_rtc_set_local_description(a.pc, LK_RTC_SDP_OFFER, sdp), LK_OK);
+    CHECK_EQ_INT(lk_rtc_set_remote_description(b.pc, LK_RTC_SDP_OFFER, sdp), LK_OK);
+    CHECK(lk_rtc_create_answer(b.pc, sdp, sizeof sdp) > 0);
+    CHECK(strstr(sdp, "m=audio 9") != NULL);
+    CHECK_EQ_INT(lk_rtc_set_local_description(b.pc, LK_RTC_SDP_ANSWER, sdp), LK_OK);
+    /* An answer with another certificate would need a new DTLS association: refused. */
+    memcpy(tampered, sdp, sizeof tampered);
+    h_tamper_fingerprint(tampered);
+    CHECK_EQ_INT(lk_rtc_set_remote_description(a.pc, LK_RTC_SDP_ANSWER, tampered), LK_ERR_UNSUPPORTED);
+    CHECK_EQ_INT(lk_rtc_set_remote_description(a.pc, LK_RTC_SDP_ANSWER, sdp), LK_OK);
+
+    /* The answerer does not offer on this connection; the offerer does not take offers. */
+    CHECK_EQ_INT(lk_rtc_create_offer(b.pc, sdp, sizeof sdp), LK_ERR_UNSUPPORTED);
+
+    long before = b.messages;
+    CHECK_EQ_INT(lk_rtc_send(a.pc, a.open_id, 0, (const uint8_t *)"after", 5), LK_OK);
+    long want = before + 1;
+    CHECK(pair_drive(&a, &b, &n, 5000, b_got_at_least, &want));
+    CHECK_MEM(b.last, "after", 5);
+    CHECK_EQ_INT(a.conn_state, LK_RTC_CONN_CONNECTED);
+    CHECK_EQ_INT(b.conn_state, LK_RTC_CONN_CONNECTED);
+    CHECK_EQ_INT(a.open_count, 1);
+    CHECK_EQ_INT(lk_rtc_destroy(a.pc), LK_OK);
+    CHECK_EQ_INT(lk_rtc_destroy(b.pc), LK_OK);
+    pair_side_free(&a);
+    pair_side_free(&b);
+    h_notify_close(&n);
+}
+
 static void test_pair_connects_and_exchanges(void)
 {
     h_notify_t n;
@@ -389,6 +440,7 @@ int main(void)
     RUN_TEST(test_fingerprint_mismatch_client_side);
     RUN_TEST(test_destroy_while_connecting);
     RUN_TEST(test_backpressure_keeps_order);
+    RUN_TEST(test_renegotiation_adds_audio);
     lk_rtc_certificate_destroy(g_cert);
     TEST_MAIN_END();
 }
