@@ -727,15 +727,16 @@ namespace LiveKit.Engine
 
             ConnectWaiter w = _waiter;
             _waiter = null;
-            if (w != null)
-            {
-                w.Complete(false, error == ConnectionError.None ? ConnectionError.Cancelled : error, message);
-            }
-
             if (_state != ConnectionState.Disconnected)
             {
                 SetState(ConnectionState.Disconnected, error);
                 _listener.OnDisconnected(reason, error, message);
+            }
+
+            // Last: the caller of Connect sees the room already Disconnected.
+            if (w != null)
+            {
+                w.Complete(false, error == ConnectionError.None ? ConnectionError.Cancelled : error, message);
             }
         }
 
