@@ -28,6 +28,12 @@ namespace LiveKit.Data
         /// </summary>
         int RemoteClientProtocol(string identity);
 
+        /// <summary>
+        /// The client_protocol this side advertised (<see cref="SdkInfo.ClientProtocol"/> in the
+        /// room); RPC uses data streams only when both sides are at least 1.
+        /// </summary>
+        int LocalClientProtocol { get; }
+
         /// <summary>True on the thread that delivers incoming packets and room events.</summary>
         bool IsEventThread { get; }
     }

@@ -80,7 +80,8 @@ namespace LiveKit.Data
                 throw RpcError.BuiltIn(RpcErrorCode.RecipientNotFound);
             }
 
-            bool useStream = remoteProtocol >= RpcConstants.ClientProtocolDataStreamRpc;
+            bool useStream = remoteProtocol >= RpcConstants.ClientProtocolDataStreamRpc
+                && _transport.LocalClientProtocol >= RpcConstants.ClientProtocolDataStreamRpc;
             if (!useStream && Utf8Text.ByteLength(payload) > RpcConstants.MaxPayloadBytes)
             {
                 throw RpcError.BuiltIn(RpcErrorCode.RequestPayloadTooLarge);
