@@ -277,7 +277,6 @@ namespace System
         public static void Copy(Array sourceArray, int sourceIndex, Array destinationArray, int destinationIndex, int length) => throw null;
         public static void Clear(Array array, int index, int length) => throw null;
         public object GetValue(int index) => throw null;
-        public void SetValue(object value, int index) => throw null;
         public int Length => throw null;
         public object Clone() => throw null;
         public static int BinarySearch(Array array, object value, Collections.IComparer comparer) => throw null;
@@ -369,10 +368,11 @@ namespace System
     }
 
     [Serializable]
-    public struct Guid : IComparable
+    public struct Guid
     {
         public static readonly Guid Empty;
         public Guid(int a, short b, short c, byte d, byte e, byte f, byte g, byte h, byte i, byte j, byte k) { }
+        public Guid(uint a, ushort b, ushort c, byte d, byte e, byte f, byte g, byte h, byte i, byte j, byte k) { }
         public Guid(byte[] b) { }
         public Guid(string g) { }
         public int CompareTo(object value) => throw null;
@@ -381,8 +381,6 @@ namespace System
         public override bool Equals(object o) => throw null;
         public override int GetHashCode() => throw null;
         public static Guid NewGuid() => throw null;
-        public static bool operator ==(Guid a, Guid b) => throw null;
-        public static bool operator !=(Guid a, Guid b) => throw null;
     }
 
     public enum DateTimeKind
