@@ -1,0 +1,243 @@
+//
+// Copyright (c) LiveKit for nanoFramework contributors. Licensed under the Apache License 2.0.
+//
+
+using System;
+using System.Net.WebSockets;
+using System.Net.WebSockets.WebSocketFrame;
+using LiveKit.Signal;
+
+namespace LiveKit
+{
+    /// <summary>
+    /// <see cref="IWebSocket"/> on nanoFramework's ClientWebSocket.
+    /// </summary>
+    /// <remarks>
+    /// What this adapter covers for the device library: Connect swallows socket errors and
+    /// leaves State Closed (so success is State == Open, never "no exception"); fragmented
+    /// messages arrive frame by frame and are reassembled here; the library's handlers run on
+    /// its own receive thread, which it owns (the adapter cannot join it: Close and Dispose
+    /// end it). Connect has no timeout of its own on the device: <see cref="Abort"/> from
+    /// another thread is how the engine bounds it.
+    /// </remarks>
+    public sealed class DeviceWebSocket : IWebSocket
+    {
+        private readonly object _lock = new object();
+        private ClientWebSocket _ws;
+        private IWebSocketListener _listener;
+        private byte[] _partial;
+        private int _partialLength;
+        private bool _closedRaised;
+        private bool _aborted;
+
+        /// <inheritdoc/>
+        public bool Connect(string url, string[] headerNames, string[] headerValues, int timeoutMs, IWebSocketListener listener)
+        {
+            ClientWebSocketOptions options = new ClientWebSocketOptions();
+            ClientWebSocket ws = new ClientWebSocket(options);
+            lock (_lock)
+            {
+                if (_aborted)
+                {
+                    return false;
+                }
+
+                _ws = ws;
+                _listener = listener;
+            }
+
+            ws.MessageReceived += OnMessageReceived;
+            ws.ConnectionClosed += OnConnectionClosed;
+            ClientWebSocketHeaders headers = new ClientWebSocketHeaders();
+            for (int i = 0; headerNames != null && i < headerNames.Length; i++)
+            {
+                headers[headerNames[i]] = headerValues[i];
+            }
+
+            try
+            {
+                ws.Connect(url, headers);
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+
+            lock (_lock)
+            {
+                return !_aborted && ws.State == WebSocketState.Open;
+            }
+        }
+
+        /// <inheritdoc/>
+        public bool Send(byte[] data, int offset, int length)
+        {
+            ClientWebSocket ws;
+            lock (_lock)
+            {
+                ws = _ws;
+            }
+
+            if (ws == null || ws.State != WebSocketState.Open)
+            {
+                return false;
+            }
+
+            byte[] exact = data;
+            if (offset != 0 || length != data.Length)
+            {
+                exact = new byte[length];
+                Array.Copy(data, offset, exact, 0, length);
+            }
+
+            try
+            {
+                return ws.Send(exact, WebSocketMessageType.Binary);
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        /// <inheritdoc/>
+        public void Close()
+        {
+            ClientWebSocket ws;
+            lock (_lock)
+            {
+                ws = _ws;
+                _ws = null;
+                _closedRaised = true;
+            }
+
+            if (ws == null)
+            {
+                return;
+            }
+
+            try
+            {
+                if (ws.State == WebSocketState.Open)
+                {
+                    ws.Close(WebSocketCloseStatus.NormalClosure, string.Empty);
+                }
+            }
+            catch (Exception)
+            {
+            }
+
+            try
+            {
+                ws.Dispose();
+            }
+            catch (Exception)
+            {
+            }
+        }
+
+        /// <inheritdoc/>
+        public void Abort()
+        {
+            ClientWebSocket ws;
+            lock (_lock)
+            {
+                _aborted = true;
+                ws = _ws;
+            }
+
+            if (ws != null)
+            {
+                try
+                {
+                    ws.Abort();
+                }
+                catch (Exception)
+                {
+                }
+            }
+        }
+
+        private void OnMessageReceived(object sender, MessageReceivedEventArgs e)
+        {
+            ReceiveMessageFrame frame = e.Frame;
+            if (frame == null || frame.MessageType != WebSocketMessageType.Binary && frame.Fragmentation == FragmentationType.NotFragmented)
+            {
+                return;
+            }
+
+            int length = frame.MessageLength;
+            byte[] buffer = frame.Buffer;
+            byte[] whole = null;
+            lock (_lock)
+            {
+                switch (frame.Fragmentation)
+                {
+                    case FragmentationType.NotFragmented:
+                        whole = new byte[length];
+                        Array.Copy(buffer, 0, whole, 0, length);
+                        break;
+                    case FragmentationType.FirstFragment:
+                        _partial = new byte[length > 1024 ? length * 2 : 2048];
+                        _partialLength = 0;
+                        Append(buffer, length);
+                        break;
+                    case FragmentationType.Fragment:
+                        Append(buffer, length);
+                        break;
+                    case FragmentationType.FinalFragment:
+                        Append(buffer, length);
+                        whole = new byte[_partialLength];
+                        Array.Copy(_partial, 0, whole, 0, _partialLength);
+                        _partial = null;
+                        _partialLength = 0;
+                        break;
+                }
+            }
+
+            IWebSocketListener l = _listener;
+            if (whole != null && l != null)
+            {
+                l.OnMessage(this, whole, whole.Length);
+            }
+        }
+
+        private void Append(byte[] buffer, int length)
+        {
+            if (_partial == null)
+            {
+                return;
+            }
+
+            if (_partialLength + length > _partial.Length)
+            {
+                byte[] grown = new byte[(_partialLength + length) * 2];
+                Array.Copy(_partial, 0, grown, 0, _partialLength);
+                _partial = grown;
+            }
+
+            Array.Copy(buffer, 0, _partial, _partialLength, length);
+            _partialLength += length;
+        }
+
+        private void OnConnectionClosed(object sender, EventArgs e)
+        {
+            IWebSocketListener l;
+            lock (_lock)
+            {
+                if (_closedRaised)
+                {
+                    return;
+                }
+
+                _closedRaised = true;
+                l = _listener;
+            }
+
+            if (l != null)
+            {
+                l.OnClosed(this, 1006, "connection closed");
+            }
+        }
+    }
+}
