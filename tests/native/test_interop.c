@@ -322,13 +322,8 @@ int main(void)
     RUN_SELECTED(test_wrtc_we_offer);
     RUN_SELECTED(test_wrtc_we_answer);
     RUN_SELECTED(test_wrtc_renegotiation);
-    /* Data channels with libdatachannel: usrsctp aborts the association while sctp.c bundles
-     * a SACK after a DATA chunk (RFC 9260 6.10 wants control chunks first). Run them with
-     * LK_TEST_SCTP_LIBDATACHANNEL=1 until that fix lands; then they join the default run. */
-    if (getenv("LK_TEST_SCTP_LIBDATACHANNEL") != NULL) {
-        RUN_SELECTED(test_datachannel_we_offer);
-        RUN_SELECTED(test_datachannel_we_answer);
-    }
+    RUN_SELECTED(test_datachannel_we_offer);
+    RUN_SELECTED(test_datachannel_we_answer);
     RUN_SELECTED(test_wrtc_fingerprint_mismatch_we_server);
     RUN_SELECTED(test_datachannel_fingerprint_mismatch_we_client);
     lk_rtc_certificate_destroy(g_cert);
