@@ -85,7 +85,7 @@ class Participant {
     this.subscriptions = new Map(); // trackSid -> {forwarder, transceiver, sender, mid}
     this.pendingSubscriptions = []; // v1: trackSids waiting for a free recvonly m-line
     this.syncState = null;
-    this.stats = { signalIn: 0, signalOut: 0, dataIn: 0, dataOut: 0, duplicatesDropped: 0, pingReqs: 0 };
+    this.stats = { signalIn: 0, signalOut: 0, dataIn: 0, dataOut: 0, duplicatesDropped: 0, pingReqs: 0, dataCases: {} };
     this.events = [];
   }
 
@@ -538,6 +538,16 @@ class LocalLiveKitServer {
         this._broadcastRoomUpdate(room);
         return { room: room.name };
       }
+      case 'client-protocol': {
+        // Report another client_protocol for a participant (e.g. 0 to make the others use RPC v1).
+        const p = this._findParticipant(body);
+        const value = Number(body.value);
+        if (!Number.isInteger(value) || value < 0) throw new HttpError(400, 'value must be an integer >= 0');
+        p.clientProtocol = value;
+        p.clientProtocolForced = true;
+        this._bumpVersion(p);
+        return { clientProtocol: value, version: p.version };
+      }
       case 'reset':
         this.knobs = this._defaultKnobs();
         for (const r of this.rooms.values()) for (const p of r.participants.values()) p.impair = { pongs: 'none', all: 'none', delayMs: 0 };
@@ -740,7 +750,7 @@ class LocalLiveKitServer {
     this._attach(p, ws);
     p.log('resume');
     this.log('resume', p.room.name, p.identity, p.sid);
-    if (join.clientInfo && join.clientInfo.clientProtocol) p.clientProtocol = join.clientInfo.clientProtocol;
+    if (join.clientInfo && join.clientInfo.clientProtocol && !p.clientProtocolForced) p.clientProtocol = join.clientInfo.clientProtocol;
     this._send(p, 'reconnect', new P.ReconnectResponse({
       iceServers: this.iceServers.map((s) => new P.ICEServer({ urls: s.urls, username: s.username || '', credential: s.credential || '' })),
       lastMessageSeq: p.lastReceivedReliableSeq,
@@ -1161,6 +1171,8 @@ class LocalLiveKitServer {
     }
     if (label !== RELIABLE && label !== LOSSY) return; // e.g. _data_track: not forwarded
     p.stats.dataIn++;
+    const kase = (pkt.value && pkt.value.case) || 'none';
+    p.stats.dataCases[kase] = (p.stats.dataCases[kase] || 0) + 1;
     if (label === RELIABLE && pkt.sequence > 0) {
       if (pkt.sequence <= p.lastReceivedReliableSeq) {
         p.stats.duplicatesDropped++;

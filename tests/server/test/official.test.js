@@ -160,6 +160,41 @@ test('(c) RPC both ways: success, application error, unknown method, timeout', a
     await assert.rejects(caller.localParticipant.performRpc({ destinationIdentity: callee, method: 'nope', payload: '' }), (e) => e instanceof RpcError && e.code === RpcError.ErrorCode.UNSUPPORTED_METHOD);
     await assert.rejects(caller.localParticipant.performRpc({ destinationIdentity: callee, method: 'slow', payload: '', responseTimeout: 1000 }), (e) => e instanceof RpcError && e.code === RpcError.ErrorCode.RESPONSE_TIMEOUT);
   }
+  // client_protocol 2 on both sides: RPC v2, requests as data streams.
+  for (const p of (await control(info, 'state')).state.rooms.find((r) => r.name === name).participants) {
+    assert.ok((p.stats.dataCases.streamHeader || 0) >= 4, p.identity + ' used data streams: ' + JSON.stringify(p.stats.dataCases));
+    assert.ok((p.stats.dataCases.rpcAck || 0) >= 4, p.identity + ' acked');
+  }
+  await leaveAll(alice, bob);
+});
+
+test('(c2) RPC v1 over data packets (peers reported with client_protocol 0): success, errors, timeout', async () => {
+  const name = newRoom();
+  const alice = await connect('alice', name);
+  const bob = await connect('bob', name);
+  await waitFor(() => alice.remoteParticipants.has('bob') && bob.remoteParticipants.has('alice'), 10000, 'see each other');
+  await control(info, 'client-protocol', { identity: 'alice', room: name, value: 0 });
+  await control(info, 'client-protocol', { identity: 'bob', room: name, value: 0 });
+  await new Promise((r) => setTimeout(r, 200));
+  for (const self of [alice, bob]) {
+    self.localParticipant.registerRpcMethod('echo', async (d) => d.payload);
+    self.localParticipant.registerRpcMethod('fail', async () => { throw new RpcError(77, 'v1 failure'); });
+    self.localParticipant.registerRpcMethod('slow', async () => { await new Promise((r) => setTimeout(r, 2500)); return 'late'; });
+  }
+  for (const [caller, callee] of [[alice, 'bob'], [bob, 'alice']]) {
+    const payload = 'y'.repeat(15000);
+    assert.equal(await caller.localParticipant.performRpc({ destinationIdentity: callee, method: 'echo', payload }), payload);
+    await assert.rejects(caller.localParticipant.performRpc({ destinationIdentity: callee, method: 'echo', payload: 'z'.repeat(15361) }), (e) => e instanceof RpcError && e.code === RpcError.ErrorCode.REQUEST_PAYLOAD_TOO_LARGE);
+    await assert.rejects(caller.localParticipant.performRpc({ destinationIdentity: callee, method: 'fail', payload: '' }), (e) => e instanceof RpcError && e.code === 77 && e.message === 'v1 failure');
+    await assert.rejects(caller.localParticipant.performRpc({ destinationIdentity: callee, method: 'nope', payload: '' }), (e) => e instanceof RpcError && e.code === RpcError.ErrorCode.UNSUPPORTED_METHOD);
+    await assert.rejects(caller.localParticipant.performRpc({ destinationIdentity: callee, method: 'slow', payload: '', responseTimeout: 1000 }), (e) => e instanceof RpcError && e.code === RpcError.ErrorCode.RESPONSE_TIMEOUT);
+  }
+  // v1: rpc_request / rpc_ack / rpc_response packets, no data streams.
+  for (const p of (await control(info, 'state')).state.rooms.find((r) => r.name === name).participants) {
+    assert.ok((p.stats.dataCases.rpcRequest || 0) >= 4, p.identity + ' sent v1 requests: ' + JSON.stringify(p.stats.dataCases));
+    assert.ok((p.stats.dataCases.rpcResponse || 0) >= 3, p.identity + ' sent v1 responses');
+    assert.equal(p.stats.dataCases.streamHeader || 0, 0, 'no data streams');
+  }
   await leaveAll(alice, bob);
 });
 
