@@ -163,9 +163,19 @@ namespace LiveKit.Protocol
 
             int tag = Tag(fieldNumber);
             int size = 0;
-            foreach (DictionaryEntry entry in map)
+            IEnumerator it = map.GetEnumerator();
+            IDictionaryEnumerator entries = it as IDictionaryEnumerator;
+            while (it.MoveNext())
             {
-                size += tag + LengthDelimited(StringMapEntrySize(entry.Key as string, entry.Value as string));
+                if (entries != null)
+                {
+                    size += tag + LengthDelimited(StringMapEntrySize(entries.Key as string, entries.Value as string));
+                }
+                else
+                {
+                    DictionaryEntry entry = (DictionaryEntry)it.Current;
+                    size += tag + LengthDelimited(StringMapEntrySize(entry.Key as string, entry.Value as string));
+                }
             }
 
             return size;

@@ -319,10 +319,26 @@ namespace LiveKit.Protocol
                 return;
             }
 
-            foreach (DictionaryEntry entry in map)
+            // IDictionaryEnumerator.Key/Value avoid boxing a DictionaryEntry per entry where the
+            // enumerator offers them (desktop .NET); Current is the fallback.
+            IEnumerator it = map.GetEnumerator();
+            IDictionaryEnumerator entries = it as IDictionaryEnumerator;
+            while (it.MoveNext())
             {
-                string key = entry.Key as string;
-                string value = entry.Value as string;
+                string key;
+                string value;
+                if (entries != null)
+                {
+                    key = entries.Key as string;
+                    value = entries.Value as string;
+                }
+                else
+                {
+                    DictionaryEntry entry = (DictionaryEntry)it.Current;
+                    key = entry.Key as string;
+                    value = entry.Value as string;
+                }
+
                 WriteTag(fieldNumber, WireType.LengthDelimited);
                 WriteRawVarint32((uint)ProtoSize.StringMapEntrySize(key, value));
                 if (key != null && key.Length > 0)
