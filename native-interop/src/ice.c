@@ -1466,9 +1466,12 @@ uint64_t lk_ice_poll_timeout(const lk_ice_agent_t *a)
         return t;
     }
     if (a->have_selected) {
-        t = min_u64(t, a->consent_next_ms == NO_TIME ? a->now : a->consent_next_ms);
-        if (a->consent_tx.active) {
-            t = min_u64(t, a->consent_tx.next_ms);
+        if (a->have_remote_credentials && !a->consent_expired) {
+            /* (during a restart, consent waits for the new remote credentials) */
+            t = min_u64(t, a->consent_next_ms == NO_TIME ? a->now : a->consent_next_ms);
+            if (a->consent_tx.active) {
+                t = min_u64(t, a->consent_tx.next_ms);
+            }
         }
         if (a->state != LK_ICE_STATE_DISCONNECTED) {
             t = min_u64(t, a->last_response_ms + a->cfg.disconnected_timeout_ms);

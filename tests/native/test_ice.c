@@ -524,6 +524,10 @@ static void test_restart(void)
     CHECK_EQ_INT(strlen(lk_ice_local_pwd(s.ag[0])), LK_ICE_PWD_LEN);
     /* the media path stays usable during the restart */
     CHECK_EQ_INT(lk_ice_selected_pair(s.ag[0], NULL, NULL), LK_OK);
+    /* waiting for the other side's new credentials is quiet (no busy timer) and keeps the pair */
+    CHECK(!run(&s, s.now + 3000, NULL));
+    CHECK(lk_ice_poll_timeout(s.ag[0]) > s.now);
+    CHECK_EQ_INT(lk_ice_selected_pair(s.ag[0], NULL, NULL), LK_OK);
     CHECK_EQ_INT(lk_ice_restart(s.ag[1]), LK_OK);
     s.selected_events[0] = s.selected_events[1] = 0;
     exchange_credentials(&s); /* re-announced candidates were trickled by drain() already */
