@@ -114,6 +114,7 @@ namespace NfGate
                 }
             }
 
+            Location firstInternalCall = null;
             foreach (SyntaxTree tree in trees)
             {
                 SemanticModel model = compilation.GetSemanticModel(tree);
@@ -123,6 +124,18 @@ namespace NfGate
                 {
                     lines.Add((hit.Location, Format(hit.Location, hit.Id, hit.Message)));
                 }
+
+                if (rules.HasInternalCall && firstInternalCall == null)
+                {
+                    firstInternalCall = rules.FirstInternalCall;
+                }
+            }
+
+            // NF1017: an assembly with native (InternalCall) methods must declare its native version, which the
+            // MetadataProcessor puts in the stubs and nanoCLR checks at boot.
+            if (firstInternalCall != null && !compilation.Assembly.GetAttributes().Any(a => a.AttributeClass != null && a.AttributeClass.Name == "AssemblyNativeVersionAttribute"))
+            {
+                lines.Add((firstInternalCall, Format(firstInternalCall, "NF1017", project.Name + " declares InternalCall methods but no [assembly: AssemblyNativeVersion(\"x.y.z.w\")]: the interop stubs and nanoCLR need it")));
             }
 
             IEnumerable<string> ordered = lines

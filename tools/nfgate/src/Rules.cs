@@ -8,7 +8,8 @@
 //   NF1005 dynamic                                   NF1013 numeric format other than D F G N X
 //   NF1006 Nullable<T> / T? on a value type          NF1014 enum to string (number on device, name on host)
 //   NF1007 records                                   NF1015 exception filters (catch ... when)
-//   NF1008 multi-dimensional arrays
+//   NF1008 multi-dimensional arrays                  NF1016 InternalCall signature the interop stubs cannot marshal
+//                                                    NF1017 InternalCall methods without [assembly: AssemblyNativeVersion]
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -112,6 +113,7 @@ namespace NfGate
             CheckTypeParameters(node.TypeParameterList, node.Identifier, "method");
             CheckAsync(node.Modifiers, node.Identifier.GetLocation(), "method '" + node.Identifier.Text + "'");
             CheckUnsafe(node.Modifiers);
+            CheckInternalCall(node, node.Identifier);
             base.VisitMethodDeclaration(node);
         }
 
@@ -492,6 +494,94 @@ namespace NfGate
                     i = close + 1;
                 }
             }
+        }
+
+        // ---- NF1016 / NF1017 native interop (InternalCall) signatures
+        public bool HasInternalCall { get; private set; }
+
+        public Location FirstInternalCall { get; private set; }
+
+        private static bool IsMarshallable(ITypeSymbol t, bool allowArray)
+        {
+            switch (t.SpecialType)
+            {
+                case SpecialType.System_Void:
+                case SpecialType.System_Boolean:
+                case SpecialType.System_SByte:
+                case SpecialType.System_Byte:
+                case SpecialType.System_Int16:
+                case SpecialType.System_UInt16:
+                case SpecialType.System_Int32:
+                case SpecialType.System_UInt32:
+                case SpecialType.System_Int64:
+                case SpecialType.System_UInt64:
+                case SpecialType.System_Single:
+                case SpecialType.System_Double:
+                case SpecialType.System_String:
+                    return true;
+            }
+
+            return allowArray && t is IArrayTypeSymbol array && array.Rank == 1 && array.ElementType.SpecialType != SpecialType.System_String
+                && IsMarshallable(array.ElementType, false) && array.ElementType.SpecialType != SpecialType.System_Void;
+        }
+
+        private static bool IsInternalCall(IMethodSymbol method)
+        {
+            foreach (AttributeData a in method.GetAttributes())
+            {
+                if (a.AttributeClass != null && a.AttributeClass.Name == "MethodImplAttribute" && a.ConstructorArguments.Length == 1)
+                {
+                    object v = a.ConstructorArguments[0].Value;
+                    if (v is int i && (i & 0x1000) != 0)
+                    {
+                        return true;
+                    }
+
+                    if (v is short sh && (sh & 0x1000) != 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private void CheckInternalCall(SyntaxNode node, SyntaxToken name)
+        {
+            if (!(_model.GetDeclaredSymbol(node) is IMethodSymbol method) || !IsInternalCall(method))
+            {
+                return;
+            }
+
+            if (!HasInternalCall)
+            {
+                HasInternalCall = true;
+                FirstInternalCall = name.GetLocation();
+            }
+
+            if (!IsMarshallable(method.ReturnType, true))
+            {
+                Hit(name.GetLocation(), "NF1016", "InternalCall '" + method.Name + "' returns " + method.ReturnType.ToDisplayString() + ": the nanoFramework interop stubs marshal only primitives, string and one-dimensional primitive arrays");
+            }
+
+            foreach (IParameterSymbol p in method.Parameters)
+            {
+                if (p.RefKind != RefKind.None)
+                {
+                    Hit(p.Locations.Length > 0 ? p.Locations[0] : name.GetLocation(), "NF1016", "InternalCall '" + method.Name + "' parameter '" + p.Name + "' is " + p.RefKind.ToString().ToLowerInvariant() + ": the generated glue does not copy it back (return the value, or pass a caller-allocated array)");
+                }
+                else if (!IsMarshallable(p.Type, true) || p.Type.SpecialType == SpecialType.System_Void)
+                {
+                    Hit(p.Locations.Length > 0 ? p.Locations[0] : name.GetLocation(), "NF1016", "InternalCall '" + method.Name + "' parameter '" + p.Name + "' is " + p.Type.ToDisplayString() + ": the nanoFramework interop stubs marshal only primitives, string and one-dimensional primitive arrays (pass enums as int, objects as handles)");
+                }
+            }
+        }
+
+        public override void VisitConstructorDeclaration(ConstructorDeclarationSyntax node)
+        {
+            CheckInternalCall(node, node.Identifier);
+            base.VisitConstructorDeclaration(node);
         }
 
         // ---- NF1015 exception filters
