@@ -182,8 +182,12 @@ class LocalLiveKitServer {
     if (this.logFn) this.logFn(a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' '));
   }
 
+  get hostForUrl() {
+    return this.host.includes(':') ? `[${this.host}]` : this.host;
+  }
+
   get url() {
-    return `ws://${this.host}:${this.port}`;
+    return `ws://${this.hostForUrl}:${this.port}`;
   }
 
   describe() {
@@ -191,7 +195,7 @@ class LocalLiveKitServer {
       url: this.url,
       apiKey: this.apiKey,
       apiSecret: this.apiSecret,
-      controlUrl: `http://${this.host}:${this.port}/_test`,
+      controlUrl: `http://${this.hostForUrl}:${this.port}/_test`,
       port: this.port,
     };
   }
