@@ -24,6 +24,7 @@
 #define RTP_HEADER_LEN 12
 #define RTCP_HEADER_LEN 8
 #define SHA1_LEN 20
+#define SHA1_BLOCK_LEN 64
 
 /* RFC 3711 4.3.2 key derivation labels. */
 #define LABEL_RTP_ENC 0x00
@@ -52,7 +53,12 @@ typedef struct stream {
 
 typedef struct session_keys {
     mbedtls_aes_context aes;         /* encrypt-direction key schedule of the session key */
-    mbedtls_md_context_t hmac;       /* HMAC-SHA1 keyed with the session auth key */
+    /* HMAC-SHA1 (RFC 2104) with the session auth key, precomputed: SHA-1 states after the
+     * (key ^ ipad) and (key ^ opad) blocks, cloned into "work" per packet. That saves the two
+     * compressions mbedtls_md_hmac_reset/finish would redo for every packet. */
+    mbedtls_md_context_t inner;
+    mbedtls_md_context_t outer;
+    mbedtls_md_context_t work;
     uint8_t salt[SESSION_SALT_LEN];
 } session_keys_t;
 
@@ -86,8 +92,21 @@ static int aes_cm_xor(mbedtls_aes_context *aes, const uint8_t iv[16], uint8_t *d
             return LK_ERR_CRYPTO;
         }
         size_t n = len - off < 16 ? len - off : 16;
-        for (size_t i = 0; i < n; i++) {
-            data[off + i] ^= ks[i];
+        if (n == 16) {
+            /* A whole block: two 64-bit XORs (memcpy keeps it alignment- and alias-safe). */
+            uint64_t d0, d1, k0, k1;
+            memcpy(&d0, data + off, 8);
+            memcpy(&d1, data + off + 8, 8);
+            memcpy(&k0, ks, 8);
+            memcpy(&k1, ks + 8, 8);
+            d0 ^= k0;
+            d1 ^= k1;
+            memcpy(data + off, &d0, 8);
+            memcpy(data + off + 8, &d1, 8);
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                data[off + i] ^= ks[i];
+            }
         }
         off += n;
         counter_increment(ctr);
@@ -148,11 +167,31 @@ static int session_keys_init(session_keys_t *sk, const uint8_t *key, const uint8
         rc = LK_ERR_CRYPTO;
     }
     if (rc == 0) {
+        /* RFC 2104: the 20-byte key is shorter than SHA-1's 64-byte block, so it is zero-padded
+         * and XORed with 0x36 (ipad) and 0x5c (opad). */
+        uint8_t pad[SHA1_BLOCK_LEN];
         const mbedtls_md_info_t *sha1 = mbedtls_md_info_from_type(MBEDTLS_MD_SHA1);
-        if (sha1 == NULL || mbedtls_md_setup(&sk->hmac, sha1, 1) != 0 ||
-            mbedtls_md_hmac_starts(&sk->hmac, auth, sizeof auth) != 0) {
+        if (sha1 == NULL || mbedtls_md_setup(&sk->inner, sha1, 0) != 0 ||
+            mbedtls_md_setup(&sk->outer, sha1, 0) != 0 || mbedtls_md_setup(&sk->work, sha1, 0) != 0) {
             rc = LK_ERR_CRYPTO;
         }
+        memset(pad, 0x36, sizeof pad);
+        for (size_t i = 0; i < sizeof auth; i++) {
+            pad[i] ^= auth[i];
+        }
+        if (rc == 0 && (mbedtls_md_starts(&sk->inner) != 0 ||
+                        mbedtls_md_update(&sk->inner, pad, sizeof pad) != 0)) {
+            rc = LK_ERR_CRYPTO;
+        }
+        memset(pad, 0x5c, sizeof pad);
+        for (size_t i = 0; i < sizeof auth; i++) {
+            pad[i] ^= auth[i];
+        }
+        if (rc == 0 && (mbedtls_md_starts(&sk->outer) != 0 ||
+                        mbedtls_md_update(&sk->outer, pad, sizeof pad) != 0)) {
+            rc = LK_ERR_CRYPTO;
+        }
+        mbedtls_platform_zeroize(pad, sizeof pad);
     }
     mbedtls_platform_zeroize(enc, sizeof enc);
     mbedtls_platform_zeroize(auth, sizeof auth);
@@ -162,7 +201,9 @@ static int session_keys_init(session_keys_t *sk, const uint8_t *key, const uint8
 static void session_keys_free(session_keys_t *sk)
 {
     mbedtls_aes_free(&sk->aes);
-    mbedtls_md_free(&sk->hmac);
+    mbedtls_md_free(&sk->inner);
+    mbedtls_md_free(&sk->outer);
+    mbedtls_md_free(&sk->work);
     mbedtls_platform_zeroize(sk->salt, sizeof sk->salt);
 }
 
@@ -178,9 +219,13 @@ int lk_srtp_create(lk_srtp_t **out, const uint8_t key[LK_SRTP_MASTER_KEY_LEN],
         return LK_ERR_NO_MEMORY;
     }
     mbedtls_aes_init(&s->rtp.aes);
-    mbedtls_md_init(&s->rtp.hmac);
+    mbedtls_md_init(&s->rtp.inner);
+    mbedtls_md_init(&s->rtp.outer);
+    mbedtls_md_init(&s->rtp.work);
     mbedtls_aes_init(&s->rtcp.aes);
-    mbedtls_md_init(&s->rtcp.hmac);
+    mbedtls_md_init(&s->rtcp.inner);
+    mbedtls_md_init(&s->rtcp.outer);
+    mbedtls_md_init(&s->rtcp.work);
     int rc = session_keys_init(&s->rtp, key, salt, LABEL_RTP_ENC, LABEL_RTP_AUTH, LABEL_RTP_SALT);
     if (rc == 0) {
         rc = session_keys_init(&s->rtcp, key, salt, LABEL_RTCP_ENC, LABEL_RTCP_AUTH,
@@ -263,9 +308,13 @@ static int auth_tag(session_keys_t *sk, const uint8_t *a, size_t a_len, const ui
                     size_t b_len, uint8_t tag[LK_SRTP_AUTH_TAG_LEN])
 {
     uint8_t full[SHA1_LEN];
-    if (mbedtls_md_hmac_reset(&sk->hmac) != 0 || mbedtls_md_hmac_update(&sk->hmac, a, a_len) != 0 ||
-        (b_len > 0 && mbedtls_md_hmac_update(&sk->hmac, b, b_len) != 0) ||
-        mbedtls_md_hmac_finish(&sk->hmac, full) != 0) {
+    /* inner = H(key ^ ipad | a | b); tag = H(key ^ opad | inner) */
+    if (mbedtls_md_clone(&sk->work, &sk->inner) != 0 || mbedtls_md_update(&sk->work, a, a_len) != 0 ||
+        (b_len > 0 && mbedtls_md_update(&sk->work, b, b_len) != 0) ||
+        mbedtls_md_finish(&sk->work, full) != 0 || mbedtls_md_clone(&sk->work, &sk->outer) != 0 ||
+        mbedtls_md_update(&sk->work, full, sizeof full) != 0 ||
+        mbedtls_md_finish(&sk->work, full) != 0) {
+        mbedtls_platform_zeroize(full, sizeof full);
         return LK_ERR_CRYPTO;
     }
     memcpy(tag, full, LK_SRTP_AUTH_TAG_LEN);
