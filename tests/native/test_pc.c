@@ -8,6 +8,7 @@
 #define _DEFAULT_SOURCE 1
 #include "test_util.h"
 #include "pc_pair.h"
+#include "pc.h"
 
 static lk_rtc_certificate_t *g_cert; /* one identity for the whole test process */
 
@@ -385,6 +386,29 @@ static void test_event_buffer_too_small(void)
     CHECK_EQ_INT(lk_rtc_destroy(pc), LK_OK);
 }
 
+static void test_stun_urls(void)
+{
+    lk_addr_t a;
+    CHECK_EQ_INT(lk_pc_parse_stun_url("stun:192.0.2.1", &a), LK_OK);
+    CHECK_EQ_INT(a.family, LK_ADDR_V4);
+    CHECK_EQ_INT(a.port, 3478);
+    CHECK_EQ_INT(lk_pc_parse_stun_url("stun:192.0.2.1:19302", &a), LK_OK);
+    CHECK_EQ_INT(a.port, 19302);
+    CHECK_EQ_INT(lk_pc_parse_stun_url("stun:192.0.2.1:3478?transport=udp", &a), LK_OK);
+    CHECK_EQ_INT(a.port, 3478);
+    CHECK_EQ_INT(lk_pc_parse_stun_url("stun:[2001:db8::1]:3479", &a), LK_OK);
+    CHECK_EQ_INT(a.family, LK_ADDR_V6);
+    CHECK_EQ_INT(a.port, 3479);
+    CHECK_EQ_INT(lk_pc_parse_stun_url("stun:stun.example.org:3478", &a), LK_ERR_UNSUPPORTED);
+    CHECK_EQ_INT(lk_pc_parse_stun_url("turn:192.0.2.1:3478", &a), LK_ERR_UNSUPPORTED);
+    CHECK_EQ_INT(lk_pc_parse_stun_url("stuns:192.0.2.1:5349", &a), LK_ERR_UNSUPPORTED);
+    CHECK_EQ_INT(lk_pc_parse_stun_url("http://192.0.2.1", &a), LK_ERR_MALFORMED);
+    CHECK_EQ_INT(lk_pc_parse_stun_url("stun:192.0.2.1:99999", &a), LK_ERR_MALFORMED);
+    CHECK_EQ_INT(lk_pc_parse_stun_url("stun:192.0.2.1:12ab", &a), LK_ERR_MALFORMED);
+    CHECK_EQ_INT(lk_pc_parse_stun_url("stun:[2001:db8::1", &a), LK_ERR_MALFORMED);
+    CHECK_EQ_INT(lk_pc_parse_stun_url(NULL, &a), LK_ERR_INVALID_ARG);
+}
+
 static void test_api_misuse(void)
 {
     lk_rtc_config_t cfg;
@@ -432,6 +456,7 @@ int main(void)
         printf("certificate creation failed\n");
         return 1;
     }
+    RUN_TEST(test_stun_urls);
     RUN_TEST(test_api_misuse);
     RUN_TEST(test_event_buffer_too_small);
     RUN_TEST(test_destroy_from_callback_refused);
