@@ -323,7 +323,18 @@ namespace LiveKit.Protocol
                 return string.Empty;
             }
 
-            string s = Encoding.UTF8.GetString(_buffer, _pos, len);
+            string s;
+            try
+            {
+                // Desktop .NET replaces invalid UTF-8 with U+FFFD; a runtime that throws instead
+                // must still surface only ProtocolException from Decode.
+                s = Encoding.UTF8.GetString(_buffer, _pos, len);
+            }
+            catch (Exception)
+            {
+                throw new ProtocolException(ProtocolErrorReason.InvalidUtf8, _pos);
+            }
+
             _pos += len;
             return s;
         }

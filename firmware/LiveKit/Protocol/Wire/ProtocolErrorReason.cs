@@ -31,6 +31,9 @@ namespace LiveKit.Protocol
         BufferTooSmall = 7,
 
         /// <summary>The offset and length given to the reader do not describe a part of the buffer.</summary>
-        InvalidArgument = 8
+        InvalidArgument = 8,
+
+        /// <summary>A string field is not valid UTF-8 (only on runtimes whose decoder rejects it).</summary>
+        InvalidUtf8 = 9
     }
 }

@@ -60,6 +60,8 @@ namespace LiveKit.Protocol
                     return "output buffer too small";
                 case ProtocolErrorReason.InvalidArgument:
                     return "invalid buffer range";
+                case ProtocolErrorReason.InvalidUtf8:
+                    return "invalid UTF-8";
                 default:
                     return "error";
             }

@@ -180,6 +180,60 @@ namespace ProtocolCodecTests
         }
 
         [TestMethod]
+        public void HugeDeclaredLengthsAllocateNothing()
+        {
+            // refresh_token (string), UserPacket.payload (bytes), join (message) and a packed
+            // repeated field, each declaring about 2 GB in a few bytes of input
+            byte[][] inputs =
+            {
+                Convert.FromHexString("8201FFFFFFFF07"),
+                Convert.FromHexString("0AFFFFFFFF07"),
+                Convert.FromHexString("12FFFFFFFF07"),
+            };
+            Decoder[] decoders =
+            {
+                (b, o, l) => SignalResponse.Decode(b, o, l),
+                (b, o, l) => SignalResponse.Decode(b, o, l),
+                (b, o, l) => UserPacket.Decode(b, o, l),
+            };
+            byte[] packed = Convert.FromHexString("6AFFFFFFFF07");
+            for (int round = 0; round < 2; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < inputs.Length; i++)
+                {
+                    try
+                    {
+                        decoders[i](inputs[i], 0, inputs[i].Length);
+                        Assert.Fail("decoded " + Convert.ToHexString(inputs[i]));
+                    }
+                    catch (ProtocolException e)
+                    {
+                        Assert.AreEqual(ProtocolErrorReason.LengthOutOfRange, e.Reason);
+                    }
+                }
+
+                try
+                {
+                    ClientInfo.Decode(packed);
+                    Assert.Fail("decoded a 2 GB packed run");
+                }
+                catch (ProtocolException e)
+                {
+                    Assert.AreEqual(ProtocolErrorReason.LengthOutOfRange, e.Reason);
+                }
+
+                long used = GC.GetAllocatedBytesForCurrentThread() - before;
+                // the second round is warm: only the messages, readers and exceptions
+                if (round == 1)
+                {
+                    OutputHelper.WriteLine("4 rejected huge lengths allocated " + used + " bytes");
+                    Assert.IsTrue(used < 16 * 1024, "allocated " + used + " bytes");
+                }
+            }
+        }
+
+        [TestMethod]
         public void GeneratedClassesMatchTheGenerator()
         {
             string root = NodeCodec.RepoRoot();
