@@ -138,8 +138,11 @@ typedef enum lk_rtc_event_type {
     LK_RTC_EV_END_OF_CANDIDATES = 2,
     LK_RTC_EV_ICE_STATE = 3,        /* ev.state: lk_rtc_ice_state_t */
     LK_RTC_EV_DTLS_STATE = 4,       /* ev.state: lk_rtc_dtls_state_t; ev.error on failure */
-    LK_RTC_EV_CONNECTION_STATE = 5, /* ev.state: lk_rtc_conn_state_t; ev.error on failure
-                                       (LK_ERR_FINGERPRINT, LK_ERR_TIMEOUT, ...) */
+    LK_RTC_EV_CONNECTION_STATE = 5, /* ev.state: lk_rtc_conn_state_t; ev.error on failure:
+                                       LK_ERR_FINGERPRINT (peer certificate does not match),
+                                       LK_ERR_TIMEOUT (ICE failed, handshake gave up),
+                                       LK_ERR_CLOSED (the peer closed DTLS), ... Failed is
+                                       final for this peer connection. */
     /* A channel is open: ev.channel_id, ev.remote_opened (1 when the peer created it; its id
      * is new to you), buf: the label (NUL-terminated). */
     LK_RTC_EV_CHANNEL_OPEN = 6,

@@ -425,6 +425,10 @@ static void pc_update_conn(lk_pc_t *pc)
         s = LK_RTC_CONN_FAILED;
         err = pc->dtls_state == LK_RTC_DTLS_FAILED && pc->dtls != NULL ? lk_dtls_error(pc->dtls)
                                                                        : LK_ERR_TIMEOUT;
+    } else if (pc->dtls_state == LK_RTC_DTLS_CLOSED) {
+        /* The peer sent close_notify: this transport cannot carry anything again. */
+        s = LK_RTC_CONN_FAILED;
+        err = LK_ERR_CLOSED;
     } else if (pc->ice_state == LK_RTC_ICE_DISCONNECTED) {
         s = LK_RTC_CONN_DISCONNECTED;
     } else if ((pc->ice_state == LK_RTC_ICE_CONNECTED || pc->ice_state == LK_RTC_ICE_COMPLETED) &&

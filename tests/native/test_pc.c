@@ -12,6 +12,8 @@
 
 static lk_rtc_certificate_t *g_cert; /* one identity for the whole test process */
 
+static int b_failed(const pair_side_t *a, const pair_side_t *b, void *arg);
+
 static int msgs_at_least(const pair_side_t *a, const pair_side_t *b, void *arg)
 {
     long n = *(const long *)arg;
@@ -235,6 +237,10 @@ static void test_pair_connects_and_exchanges(void)
     CHECK_EQ_INT(lk_rtc_close(a.pc), LK_OK);
     pair_pump(&a, NULL);
     CHECK_EQ_INT(a.conn_state, LK_RTC_CONN_CLOSED);
+    /* The peer learns it from close_notify: failed (sticky) with LK_ERR_CLOSED. */
+    CHECK(pair_drive(&a, &b, &n, 5000, b_failed, NULL));
+    CHECK_EQ_INT(b.conn_error, LK_ERR_CLOSED);
+    CHECK_EQ_INT(b.dtls_state, LK_RTC_DTLS_CLOSED);
     CHECK_EQ_INT(lk_rtc_send(a.pc, a.open_id, 1, bin, 1), LK_ERR_STATE);
     CHECK_EQ_INT(lk_rtc_destroy(a.pc), LK_OK);
     CHECK_EQ_INT(lk_rtc_destroy(b.pc), LK_OK);
