@@ -160,9 +160,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             lk_ice_handle_input(a, now, &local, (data[0] & 0x20) ? &server : &remote, pkt, plen);
         }
     }
-    /* let the agent run: every transmit must be a well-formed STUN message */
+    /* let the agent run: every transmit must be a well-formed STUN message, and a deadline that
+     * is due must lead to progress (output or a later deadline), never to a busy loop */
+    int idle_due = 0;
     for (int step = 0; step < 200; step++) {
+        bool output = false;
         while (lk_ice_poll_transmit(a, &t) == 1) {
+            output = true;
             lk_stun_msg_t m;
             if (t.len > sizeof t.data || lk_stun_parse(t.data, t.len, &m) != LK_OK || lk_stun_verify_fingerprint(t.data, t.len, &m) != LK_OK) {
                 abort();
@@ -170,6 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         lk_ice_event_t ev;
         while (lk_ice_poll_event(a, &ev) == 1) {
+            output = true;
             if (ev.type == LK_ICE_EVENT_CANDIDATE && memchr(ev.candidate, '\0', sizeof ev.candidate) == NULL) {
                 abort();
             }
@@ -178,15 +183,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (next == UINT64_MAX || next > now + 60000) {
             break;
         }
-        now = next > now ? next : now + 1;
+        if (next <= now && !output && step > 0) {
+            if (++idle_due > 2) {
+                abort(); /* due again right after handling it, with nothing done */
+            }
+        } else {
+            idle_due = 0;
+        }
+        now = next > now ? next : now;
+        if (step == 20 && (data[0] & 0x08)) {
+            lk_ice_restart(a); /* mid-run: the agent must stay quiet until new credentials */
+        }
         lk_ice_handle_timeout(a, now);
     }
     lk_addr_t sl, sr;
     (void)lk_ice_selected_pair(a, &sl, &sr);
-    if (data[0] & 0x08) {
-        lk_ice_restart(a);
-        lk_ice_handle_timeout(a, now + 1);
-    }
     lk_ice_destroy(a);
     return 0;
 }
