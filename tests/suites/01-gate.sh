@@ -132,5 +132,45 @@ else
   fail "tools/device-build.sh without ESP-IDF: expected exit 3 naming IDF_PATH, got rc=$rc: $out"
 fi
 
-echo "$passed passed, $failed failed"
+# 7. flash.ps1 (PowerShell): the nanoff command lines it runs, with a stand-in nanoff that records its
+#    arguments, and its errors. Needs pwsh: from PATH, or the PowerShell dotnet tool installed once into
+#    build/tools (NuGet); without it these tests are skipped.
+skipped=0
+pwsh_cmd="$(command -v pwsh || true)"
+if [ -z "$pwsh_cmd" ] && [ -x "$top/build/tools/pwsh" ]; then pwsh_cmd="$top/build/tools/pwsh"; fi
+if [ -z "$pwsh_cmd" ]; then
+  timeout 300 dotnet tool install --tool-path "$top/build/tools" PowerShell >"$top/out/logs/pwsh-install.log" 2>&1 \
+    && pwsh_cmd="$top/build/tools/pwsh"
+fi
+if [ -z "$pwsh_cmd" ]; then
+  echo "SKIP flash.ps1 tests: no pwsh (see out/logs/pwsh-install.log)"
+  skipped=4
+else
+  export DOTNET_ROLL_FORWARD=Major
+  fl="$fixture/flash"
+  mkdir -p "$fl/bin"
+  printf '#!/usr/bin/env bash\necho "$*" >>"%s/nanoff.log"\n' "$fl" >"$fl/bin/nanoff"
+  chmod +x "$fl/bin/nanoff"
+  echo clr >"$fl/nanoCLR.bin"; echo app >"$fl/App.bin"
+  pw() { PATH="$fl/bin:$PATH" "$pwsh_cmd" -NoProfile -NonInteractive -File flash.ps1 "$@" 2>&1; }
+  rm -f "$fl/nanoff.log"
+  out="$(pw -Target ESP32_S3_QUAD -SerialPort /dev/ttyTEST -ClrFile "$fl/nanoCLR.bin" -Image "$fl/App.bin")"; rc=$?
+  want="--update --target ESP32_S3_QUAD --serialport /dev/ttyTEST --clrfile $fl/nanoCLR.bin
+--deploy --target ESP32_S3_QUAD --serialport /dev/ttyTEST --image $fl/App.bin"
+  if [ $rc -eq 0 ] && [ "$(cat "$fl/nanoff.log" 2>/dev/null)" = "$want" ]; then pass; else fail "flash.ps1 update+deploy: rc=$rc, nanoff got: $(cat "$fl/nanoff.log" 2>/dev/null) / $out"; fi
+  rm -f "$fl/nanoff.log"
+  out="$(pw -SerialPort COM7 -SkipFirmware -Image "$fl/App.bin")"; rc=$?
+  if [ $rc -eq 0 ] && [ "$(cat "$fl/nanoff.log" 2>/dev/null)" = "--deploy --target ESP32_S3_OCTAL --serialport COM7 --image $fl/App.bin" ]; then pass; else fail "flash.ps1 -SkipFirmware: rc=$rc, nanoff got: $(cat "$fl/nanoff.log" 2>/dev/null) / $out"; fi
+  rm -f "$fl/nanoff.log"
+  out="$(pw -SerialPort COM7 -ClrFile "$fl/missing.bin" -Image "$fl/App.bin")"; rc=$?
+  if [ $rc -ne 0 ] && grep -q "missing.bin' does not exist" <<<"$out" && [ ! -f "$fl/nanoff.log" ]; then pass; else fail "flash.ps1 with a missing nanoCLR image: rc=$rc: $out"; fi
+  out="$(PATH=/usr/bin:/bin "$pwsh_cmd" -NoProfile -NonInteractive -File flash.ps1 -SerialPort COM7 -Image "$fl/App.bin" 2>&1)"; rc=$?
+  if [ $rc -ne 0 ] && grep -q "nanoff was not found" <<<"$out"; then pass; else fail "flash.ps1 without nanoff: rc=$rc: $out"; fi
+fi
+
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]
