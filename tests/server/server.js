@@ -203,6 +203,7 @@ class LocalLiveKitServer {
   // ---------------------------------------------------------------- lifecycle
 
   async start() {
+    loadWrtc(); // load libwebrtc now, not during the first join
     this.httpServer = http.createServer((req, res) => this._onHttp(req, res));
     this.httpServer.on('connection', (s) => {
       this.sockets.add(s);

@@ -21,6 +21,8 @@ rc=$?
 
 pass=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$out/tap" | tail -n 1)
 fail=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$out/tap" | tail -n 1)
+# Figures the tests print (connect times, RPC round trips, measured audio frequency).
+sed -nE 's/^# \\# (.*)$/  figure: \1/p' "$out/tap"
 # Print each failed test with its reason (the TAP YAML block that follows it).
 awk '/^not ok /{p=1; print; next} p && /^  \.\.\.$/{p=0; next} p && /^  (error|location|expected|actual|failureType):/{print}' "$out/tap"
 if [ -z "$pass" ] || [ -z "$fail" ]; then
