@@ -90,10 +90,13 @@ struct lk_dtls {
     uint8_t scratch[LK_DTLS_MAX_DATAGRAM]; /* decrypt target for records the RX FIFO can't take */
 };
 
+/* Our certificate is ECDSA, so as a server only the ECDSA suites can be chosen; as a client the
+ * RSA one lets us talk to a peer whose certificate is RSA (older WebRTC stacks). */
 static const int ciphersuites[] = {
     MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
     MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
     0,
 };
 

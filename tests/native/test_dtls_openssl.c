@@ -6,6 +6,7 @@
  *     mutual authentication (s_server -verify), and -keymatexport EXTRACTOR-dtls_srtp 60: the SRTP
  *     keys we derive must equal the keying material OpenSSL prints;
  *   - application data crosses both ways through OpenSSL's stdin/stdout;
+ *   - an s_server with an RSA-2048 certificate (ECDHE-RSA) also works with us as client;
  *   - a wrong expected fingerprint fails with LK_ERR_FINGERPRINT.
  * Every OpenSSL process is bounded by a deadline and killed at the end of its case.
  */
@@ -36,6 +37,9 @@ static char tmpdir[64];
 static char cert_pem[128];
 static char key_pem[128];
 static char openssl_fp[LK_DTLS_FINGERPRINT_LEN];
+static char rsa_cert_pem[128];
+static char rsa_key_pem[128];
+static char rsa_fp[LK_DTLS_FINGERPRINT_LEN];
 static lk_dtls_cert_t *our_cert;
 static char our_fp[LK_DTLS_FINGERPRINT_LEN];
 
@@ -283,14 +287,14 @@ static void check_keys_against(const proc_t *p, const lk_dtls_t *d, int we_are_c
     CHECK_MEM(k.remote_salt, we_are_client ? ss : cs, 14);
 }
 
-/* OpenSSL is the DTLS server; we are the client. */
-static void against_s_server(int openssl_listen, const char *expected_fp, int expect_ok)
+/* OpenSSL is the DTLS server; we are the client. rsa: OpenSSL uses an RSA-2048 certificate. */
+static void against_s_server_cert(int openssl_listen, const char *expected_fp, int expect_ok, int rsa)
 {
     uint16_t port = free_port();
     char accept_arg[32];
     snprintf(accept_arg, sizeof accept_arg, "127.0.0.1:%u", port);
-    char *argv[] = {"openssl", "s_server", "-dtls1_2", "-accept", accept_arg, "-cert", cert_pem,
-                    "-key", key_pem, "-use_srtp", "SRTP_AES128_CM_SHA1_80", "-verify", "1",
+    char *argv[] = {"openssl", "s_server", "-dtls1_2", "-accept", accept_arg, "-cert",
+                    rsa ? rsa_cert_pem : cert_pem, "-key", rsa ? rsa_key_pem : key_pem, "-use_srtp", "SRTP_AES128_CM_SHA1_80", "-verify", "1",
                     "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", "60",
                     "-no-CAfile", "-no-CApath", "-no-CAstore", openssl_listen ? "-listen" : NULL, NULL};
     static proc_t p;
@@ -333,7 +337,7 @@ static void against_s_server(int openssl_listen, const char *expected_fp, int ex
         check_keys_against(&p, d, 1);
         CHECK(strstr(p.out, "SRTP Extension negotiated, profile=SRTP_AES128_CM_SHA1_80") != NULL);
         CHECK(strstr(p.out, "subject=CN = lk-rtc") != NULL); /* it saw our client certificate */
-        CHECK(strstr(p.out, "CIPHER is ECDHE-ECDSA-AES") != NULL);
+        CHECK(strstr(p.out, rsa ? "CIPHER is ECDHE-RSA-AES128-GCM-SHA256" : "CIPHER is ECDHE-ECDSA-AES") != NULL);
         lk_dtls_close(d, now_ms());
         flush_tx(d, &io);
     }
@@ -342,9 +346,19 @@ static void against_s_server(int openssl_listen, const char *expected_fp, int ex
     proc_stop(&p);
 }
 
+static void against_s_server(int openssl_listen, const char *expected_fp, int expect_ok)
+{
+    against_s_server_cert(openssl_listen, expected_fp, expect_ok, 0);
+}
+
 static void test_openssl_server_we_client(void)
 {
     against_s_server(0, openssl_fp, 1);
+}
+
+static void test_openssl_rsa_server_we_client(void)
+{
+    against_s_server_cert(0, rsa_fp, 1, 1);
 }
 
 static void test_openssl_server_listen_cookie_we_client(void)
@@ -435,6 +449,22 @@ static int setup(void)
     }
     memcpy(openssl_fp, eq + 1, 95);
     openssl_fp[95] = '\0';
+    snprintf(rsa_cert_pem, sizeof rsa_cert_pem, "%s/rsa-cert.pem", tmpdir);
+    snprintf(rsa_key_pem, sizeof rsa_key_pem, "%s/rsa-key.pem", tmpdir);
+    snprintf(cmd, sizeof cmd,
+             "openssl req -x509 -newkey rsa:2048 -nodes -keyout %s -out %s -days 30 "
+             "-subj /CN=openssl-rsa-peer 2>&1",
+             rsa_key_pem, rsa_cert_pem);
+    if (run_capture(cmd, out, sizeof out) != 0) {
+        fprintf(stderr, "openssl req (rsa) failed: %s\n", out);
+        return -1;
+    }
+    snprintf(cmd, sizeof cmd, "openssl x509 -in %s -noout -fingerprint -sha256", rsa_cert_pem);
+    if (run_capture(cmd, out, sizeof out) != 0 || (eq = strchr(out, '=')) == NULL || strlen(eq + 1) < 95) {
+        return -1;
+    }
+    memcpy(rsa_fp, eq + 1, 95);
+    rsa_fp[95] = '\0';
     if (lk_dtls_cert_create(&our_cert) != 0) {
         return -1;
     }
@@ -446,6 +476,8 @@ static void teardown(void)
 {
     unlink(cert_pem);
     unlink(key_pem);
+    unlink(rsa_cert_pem);
+    unlink(rsa_key_pem);
     rmdir(tmpdir);
     lk_dtls_cert_free(our_cert);
 }
@@ -460,6 +492,7 @@ int main(void)
     }
     RUN_TEST(test_openssl_server_we_client);
     RUN_TEST(test_openssl_server_listen_cookie_we_client);
+    RUN_TEST(test_openssl_rsa_server_we_client);
     RUN_TEST(test_openssl_client_we_server);
     RUN_TEST(test_openssl_server_fingerprint_mismatch);
     teardown();
