@@ -14,3 +14,10 @@ using System.Runtime.CompilerServices;
 [assembly: AssemblyFileVersion("0.1.0.0")]
 [assembly: InternalsVisibleTo("NFUnitTest")]
 [assembly: InternalsVisibleTo("LiveKit.IntegrationTests")]
+
+#if !LIVEKIT_HOST
+// The version of the native interop library (native-interop/nanoclr) this assembly was built
+// against; the MetadataProcessor writes it, with the checksum of the InternalCall signatures,
+// into the stubs, and nanoCLR refuses a mismatch at boot.
+[assembly: AssemblyNativeVersion("0.1.0.0")]
+#endif
