@@ -8,7 +8,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const {
   Room, RoomEvent, RpcError, AudioSource, AudioFrame, AudioStream, LocalAudioTrack,
-  TrackPublishOptions, TrackSource, DataPacketKind,
+  TrackPublishOptions, TrackSource, DataPacketKind, DisconnectReason,
 } = require('@livekit/rtc-node');
 const { startServer, control, token, withTimeout, waitFor } = require('./helpers');
 
@@ -416,4 +416,41 @@ test('(g) keepalive: with pongs dropped the official client times out and resume
   assert.ok(waited >= 10000, 'not before the timeout: ' + waited);
   await exchange(alice, bob, 'after-timeout');
   await leaveAll(alice, bob);
+});
+
+test('(h) server restart: both clients find their session gone, rejoin in full and talk again', async () => {
+  const name = newRoom();
+  const alice = await connect('alice', name);
+  const bob = await connect('bob', name);
+  await waitFor(() => alice.remoteParticipants.has('bob') && bob.remoteParticipants.has('alice'), 10000, 'see each other');
+  const before = (await control(info, 'state')).state;
+  const joinsBefore = before.counters.joins;
+  const sidsBefore = before.rooms.find((r) => r.name === name).participants.map((p) => p.sid);
+  const recA = next(alice, RoomEvent.Reconnected, () => true, 30000);
+  const recB = next(bob, RoomEvent.Reconnected, () => true, 30000);
+  await control(info, 'restart', { downMs: 500 });
+  await Promise.all([recA, recB]);
+  await waitFor(() => alice.remoteParticipants.has('bob') && bob.remoteParticipants.has('alice'), 15000, 'see each other after restart');
+  await exchange(alice, bob, 'after-restart');
+  const st = (await control(info, 'state')).state;
+  assert.ok(st.counters.joins >= joinsBefore + 2, 'both joined anew');
+  const sidsAfter = st.rooms.find((r) => r.name === name).participants.map((p) => p.sid);
+  assert.equal(sidsAfter.length, 2);
+  for (const sid of sidsAfter) assert.ok(!sidsBefore.includes(sid), 'new sessions');
+  await leaveAll(alice, bob);
+});
+
+test('(i) server shutdown (SIGTERM) disconnects the official client with SERVER_SHUTDOWN', async () => {
+  const own = await startServer();
+  const room = new Room();
+  try {
+    await withTimeout(room.connect(own.info.url, await token(own.info, 'solo', newRoom()), { autoSubscribe: true }), 20000, 'connect');
+    const disconnected = next(room, RoomEvent.Disconnected, () => true, 10000);
+    const exit = await own.stop();
+    assert.equal(exit.code, 0);
+    const [reason] = await disconnected;
+    assert.equal(reason, DisconnectReason.SERVER_SHUTDOWN);
+  } finally {
+    await withTimeout(room.disconnect(), 5000, 'disconnect').catch(() => {});
+  }
 });
