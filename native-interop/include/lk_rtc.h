@@ -112,6 +112,16 @@ typedef enum lk_rtc_conn_state {
 /** Runs on the peer connection's thread when the event queue becomes non-empty (see above). */
 typedef void (*lk_rtc_notify_fn)(lk_rtc_t *pc, void *user);
 
+/**
+ * Receives each authenticated RTP packet of an audio m-line: payload[0..len) is the Opus frame.
+ * Runs on the peer connection's thread WITH its internal lock held: it must not call any
+ * lk_rtc_* function. payload is valid during the call only: copy it (into a jitter buffer) and
+ * return quickly. This is the native audio path: it never goes through the event queue.
+ */
+typedef void (*lk_rtc_audio_fn)(lk_rtc_t *pc, void *user, uint32_t ssrc, uint8_t payload_type,
+                                uint16_t seq, uint32_t timestamp, const uint8_t *payload,
+                                size_t len);
+
 typedef struct lk_rtc_config {
     /* STUN servers as "stun:host[:port]" (port 3478 by default), host an IP literal (the core
      * does not resolve names: resolve them before). NULL/0: host candidates only. */
@@ -128,6 +138,8 @@ typedef struct lk_rtc_config {
     const lk_rtc_certificate_t *certificate; /* NULL: the peer connection creates its own */
     lk_rtc_notify_fn notify;    /* may be NULL: then poll */
     void *user;                 /* passed to notify */
+    lk_rtc_audio_fn on_audio;   /* may be NULL: received audio is dropped (after SRTP) */
+    void *audio_user;           /* passed to on_audio */
 } lk_rtc_config_t;
 
 typedef enum lk_rtc_event_type {
@@ -274,6 +286,17 @@ int lk_rtc_close_channel(lk_rtc_t *pc, uint16_t channel_id);
  * (>= 0) or LK_ERR_QUEUE_FULL / LK_ERR_STATE.
  */
 int lk_rtc_add_audio_track(lk_rtc_t *pc, lk_rtc_direction_t direction);
+
+/**
+ * Sends one encoded Opus frame (len <= 1200 bytes) as an RTP packet (PT as negotiated, 111 in
+ * our offers) on the first audio transceiver that sends (sendrecv/sendonly); samples is the
+ * frame's duration at 48 kHz (960 for 20 ms: RFC 7587 4.1 clocks Opus at 48 kHz whatever the
+ * encoder's rate). The packet is SRTP-protected and queued for the peer connection's thread;
+ * RTCP sender reports follow every ~5 s (RFC 3550 6.2) while sending.
+ * Returns LK_OK, LK_ERR_STATE (no sending audio m-line negotiated, DTLS not connected, closed),
+ * LK_ERR_TOO_LARGE, LK_ERR_QUEUE_FULL (8 packets already wait: the thread is behind).
+ */
+int lk_rtc_send_audio(lk_rtc_t *pc, const uint8_t *frame, size_t len, uint32_t samples);
 
 /* ---- Events ---- */
 

@@ -19,6 +19,7 @@
 #include "lk_error.h"
 #include "pc.h"
 #include "random.h"
+#include "rtp.h"
 #include "sctp.h"
 #include "sdp.h"
 #include "srtp.h"
@@ -114,6 +115,19 @@ struct lk_pc {
 
     lk_pc_timeout_reason_t reason;
     uint64_t rtp_received, rtp_dropped;
+
+    /* Audio sending: the first sending audio m-line of the negotiated local description. */
+    int audio_send_pt;         /* -1: nothing to send on */
+    uint16_t rtp_seq;
+    uint32_t rtp_ts;
+    int rtp_started;
+    uint64_t rtp_last_ms;      /* when the last packet (timestamp rtp_ts) was sent */
+    uint32_t rtp_packets, rtp_octets;
+    uint32_t rtp_last_samples; /* the duration of the last frame: the next timestamp step */
+    uint64_t sr_next_ms;       /* UINT64_MAX until the first packet */
+    uint8_t (*rtp_q)[LK_PC_RTP_MAX_PAYLOAD + LK_RTP_HEADER_LEN + LK_SRTCP_OVERHEAD + 64];
+    size_t rtp_q_len[LK_PC_RTP_QUEUE];
+    size_t rtp_q_head, rtp_q_count;
     uint8_t sctp_buf[PC_SCTP_BUF];
     uint8_t app_buf[LK_DTLS_MAX_DATAGRAM];
 };
@@ -230,6 +244,7 @@ int lk_pc_parse_stun_url(const char *url, lk_addr_t *addr)
 /* Event queue */
 
 static void pc_sctp_events(lk_pc_t *pc);
+static void pc_send_sr(lk_pc_t *pc, uint64_t now_ms);
 
 static size_t pc_ev_data_limit(const lk_pc_t *pc)
 {
@@ -698,6 +713,16 @@ int lk_pc_create(const lk_pc_config_t *cfg, uint64_t now_ms, lk_pc_t **out)
     }
     pc->session_id = pc_random_u63();
     pc->session_version = 1;
+    pc->audio_send_pt = -1;
+    pc->sr_next_ms = UINT64_MAX;
+    {
+        uint8_t r[6];
+        if (lk_random_bytes(r, sizeof r) == LK_OK) {
+            /* RFC 3550 5.1: the initial sequence number and timestamp SHOULD be random. */
+            pc->rtp_seq = (uint16_t)(r[0] << 8 | r[1]);
+            pc->rtp_ts = (uint32_t)r[2] << 24 | (uint32_t)r[3] << 16 | (uint32_t)r[4] << 8 | r[5];
+        }
+    }
     for (size_t i = 0; i < LK_PC_MAX_CHANNELS; i++) {
         pc->channels[i].sctp_id = -1;
     }
@@ -725,6 +750,7 @@ void lk_pc_destroy(lk_pc_t *pc)
     free(pc->pending_local);
     free(pc->remote_text);
     free(pc->remote_sdp);
+    free(pc->rtp_q);
     free(pc);
 }
 
@@ -931,6 +957,16 @@ int lk_pc_set_local_description(lk_pc_t *pc, uint64_t now_ms, lk_rtc_sdp_type_t 
         pc->remote_sdp = NULL;
         free(pc->remote_text);
         pc->remote_text = NULL;
+    }
+    /* What we send audio with: the first audio m-line whose direction sends. */
+    pc->audio_send_pt = -1;
+    for (size_t i = 0; i < pc->pending_local->media_count; i++) {
+        const lk_sdp_desc_media_t *m = &pc->pending_local->media[i];
+        if (!m->rejected && m->kind == LK_SDP_KIND_AUDIO &&
+            (m->direction == LK_SDP_SENDRECV || m->direction == LK_SDP_SENDONLY)) {
+            pc->audio_send_pt = m->opus_pt;
+            break;
+        }
     }
     /* The bundle tag: our first non-rejected m-line. */
     for (size_t i = 0; i < pc->pending_local->media_count; i++) {
@@ -1272,6 +1308,109 @@ int lk_pc_add_audio_track(lk_pc_t *pc, lk_rtc_direction_t direction)
     return (int)pc->audio_count++;
 }
 
+/* A free slot of the protected-packet queue, or NULL when full or out of memory. */
+static uint8_t *pc_rtp_slot(lk_pc_t *pc, size_t *cap)
+{
+    if (pc->rtp_q == NULL) {
+        pc->rtp_q = calloc(LK_PC_RTP_QUEUE, sizeof *pc->rtp_q);
+        if (pc->rtp_q == NULL) {
+            return NULL;
+        }
+    }
+    if (pc->rtp_q_count >= LK_PC_RTP_QUEUE) {
+        return NULL;
+    }
+    *cap = sizeof *pc->rtp_q;
+    return pc->rtp_q[(pc->rtp_q_head + pc->rtp_q_count) % LK_PC_RTP_QUEUE];
+}
+
+static void pc_rtp_commit(lk_pc_t *pc, size_t len)
+{
+    pc->rtp_q_len[(pc->rtp_q_head + pc->rtp_q_count) % LK_PC_RTP_QUEUE] = len;
+    pc->rtp_q_count++;
+}
+
+/* RFC 3550 6.2 / A.7: the next report in [0.5, 1.5] x the interval. */
+static void pc_schedule_sr(lk_pc_t *pc, uint64_t now_ms)
+{
+    uint8_t r[2] = {0, 0};
+    (void)lk_random_bytes(r, sizeof r);
+    uint32_t jitter = (uint32_t)(r[0] << 8 | r[1]) % LK_RTCP_INTERVAL_MS;
+    pc->sr_next_ms = now_ms + LK_RTCP_INTERVAL_MS / 2 + jitter;
+}
+
+static void pc_send_sr(lk_pc_t *pc, uint64_t now_ms)
+{
+    pc_schedule_sr(pc, now_ms);
+    size_t cap = 0;
+    uint8_t *p = pc->srtp_tx != NULL && !pc->closed ? pc_rtp_slot(pc, &cap) : NULL;
+    if (p == NULL) {
+        return; /* a report skipped when the queue is full costs nothing but freshness */
+    }
+    /* The RTP timestamp that corresponds to now (RFC 3550 6.4.1). */
+    uint32_t ts = pc->rtp_ts + (uint32_t)((now_ms - pc->rtp_last_ms) * (LK_RTP_CLOCK_OPUS / 1000));
+    char cname[16];
+    snprintf(cname, sizeof cname, "lk%08x", (unsigned)pc->audio_ssrc);
+    int n = lk_rtcp_write_sr(p, cap - LK_SRTCP_OVERHEAD, pc->audio_ssrc, lk_rtp_ntp_from_ms(now_ms), ts,
+                             pc->rtp_packets, pc->rtp_octets, cname);
+    if (n > 0) {
+        n = lk_srtcp_protect(pc->srtp_tx, p, (size_t)n, cap);
+    }
+    if (n > 0) {
+        pc_rtp_commit(pc, (size_t)n);
+    }
+}
+
+int lk_pc_send_audio(lk_pc_t *pc, uint64_t now_ms, const uint8_t *frame, size_t len,
+                     uint32_t samples)
+{
+    if (pc == NULL || frame == NULL || len == 0) {
+        return LK_ERR_INVALID_ARG;
+    }
+    if (len > LK_PC_RTP_MAX_PAYLOAD) {
+        return LK_ERR_TOO_LARGE;
+    }
+    if (pc->closed || pc->audio_send_pt < 0 || !pc->negotiated || pc->srtp_tx == NULL) {
+        return LK_ERR_STATE;
+    }
+    size_t cap = 0;
+    uint8_t *p = pc_rtp_slot(pc, &cap);
+    if (p == NULL) {
+        return pc->rtp_q == NULL ? LK_ERR_NO_MEMORY : LK_ERR_QUEUE_FULL;
+    }
+    if (pc->rtp_started) {
+        pc->rtp_seq++;
+        pc->rtp_ts += pc->rtp_last_samples;
+    }
+    /* RFC 3551 4.1: the marker bit flags the first packet of a talkspurt. */
+    int n = lk_rtp_write_header(p, cap, (uint8_t)pc->audio_send_pt, !pc->rtp_started, pc->rtp_seq,
+                                pc->rtp_ts, pc->audio_ssrc);
+    if (n < 0) {
+        return n;
+    }
+    memcpy(p + n, frame, len);
+    n = lk_srtp_protect(pc->srtp_tx, p, (size_t)n + len, cap);
+    if (n < 0) {
+        return n;
+    }
+    pc_rtp_commit(pc, (size_t)n);
+    if (!pc->rtp_started) {
+        pc->rtp_started = 1;
+        pc_schedule_sr(pc, now_ms);
+    }
+    pc->rtp_last_samples = samples;
+    pc->rtp_last_ms = now_ms;
+    pc->rtp_packets++;
+    pc->rtp_octets += (uint32_t)len;
+    return LK_OK;
+}
+
+void lk_pc_rtp_counts(const lk_pc_t *pc, uint64_t *sent, uint64_t *received)
+{
+    if (sent != NULL) *sent = pc->rtp_packets;
+    if (received != NULL) *received = pc->rtp_received;
+}
+
 int lk_pc_close(lk_pc_t *pc, uint64_t now_ms)
 {
     if (pc == NULL) {
@@ -1363,7 +1502,15 @@ int lk_pc_handle_input(lk_pc_t *pc, uint64_t now_ms, int local, const lk_addr_t 
                      ? lk_srtp_unprotect(pc->srtp_rx, pc->app_buf, len)
                      : lk_srtcp_unprotect(pc->srtp_rx, pc->app_buf, len);
             if (rc >= 0) {
-                pc->rtp_received++;
+                lk_rtp_header_t h;
+                if (lk_demux_classify(data, len) == LK_DEMUX_RTP &&
+                    lk_rtp_parse(pc->app_buf, (size_t)rc, &h) == LK_OK) {
+                    pc->rtp_received++;
+                    if (pc->cfg.on_audio != NULL) {
+                        pc->cfg.on_audio(pc->cfg.audio_ctx, h.ssrc, h.pt, h.seq, h.timestamp,
+                                         pc->app_buf + h.header_len, h.payload_len);
+                    }
+                }
                 rc = LK_OK;
             } else {
                 pc->rtp_dropped++;
@@ -1392,6 +1539,9 @@ int lk_pc_handle_timeout(lk_pc_t *pc, uint64_t now_ms)
     if (pc->sctp != NULL && lk_sctp_poll_timeout(pc->sctp) <= now_ms) {
         (void)lk_sctp_handle_timeout(pc->sctp, now_ms);
     }
+    if (pc->sr_next_ms <= now_ms) {
+        pc_send_sr(pc, now_ms);
+    }
     pc_pump(pc, now_ms);
     return LK_OK;
 }
@@ -1415,6 +1565,10 @@ uint64_t lk_pc_poll_timeout(lk_pc_t *pc)
     if (pc->sctp != NULL && (v = lk_sctp_poll_timeout(pc->sctp)) < t) {
         t = v;
         pc->reason = LK_PC_TIMEOUT_SCTP;
+    }
+    if (pc->sr_next_ms < t) {
+        t = pc->sr_next_ms;
+        pc->reason = LK_PC_TIMEOUT_RTCP;
     }
     return t;
 }
@@ -1464,6 +1618,16 @@ int lk_pc_poll_transmit(lk_pc_t *pc, uint64_t now_ms, uint8_t *buf, size_t cap, 
                 *to = *dst;
             }
             return n;
+        }
+        if (pc->rtp_q_count > 0) {
+            /* Audio before data: it is the latency-sensitive traffic. */
+            size_t l = pc->rtp_q_len[pc->rtp_q_head];
+            memcpy(buf, pc->rtp_q[pc->rtp_q_head], l);
+            pc->rtp_q_head = (pc->rtp_q_head + 1) % LK_PC_RTP_QUEUE;
+            pc->rtp_q_count--;
+            *local = li;
+            *to = *dst;
+            return (int)l;
         }
         /* DTLS is empty: pull one SCTP packet into it. */
         if (round > 0 || pc->sctp == NULL || pc->closed ||

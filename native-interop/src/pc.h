@@ -51,6 +51,13 @@ struct lk_rtc_certificate {
 
 typedef struct lk_pc lk_pc_t;
 
+/* Called for every authenticated RTP packet of an audio m-line (see lk_rtc_audio_fn). */
+typedef void (*lk_pc_audio_fn)(void *ctx, uint32_t ssrc, uint8_t pt, uint16_t seq, uint32_t ts,
+                               const uint8_t *payload, size_t len);
+
+#define LK_PC_RTP_QUEUE 8          /* protected RTP/RTCP packets waiting for the port */
+#define LK_PC_RTP_MAX_PAYLOAD 1200 /* largest Opus frame lk_pc_send_audio takes */
+
 typedef struct lk_pc_config {
     const lk_dtls_cert_t *cert;     /* required; must outlive the peer connection */
     lk_addr_t stun[LK_PC_MAX_STUN]; /* STUN servers (IP literals) */
@@ -58,6 +65,8 @@ typedef struct lk_pc_config {
     int loopback_only;              /* drop remote candidates that are not loopback */
     uint32_t max_message_size;      /* 0: 65536 */
     size_t event_capacity;          /* 0: LK_PC_DEFAULT_EVENTS */
+    lk_pc_audio_fn on_audio;        /* may be NULL */
+    void *audio_ctx;
 } lk_pc_config_t;
 
 /* Which layer set the deadline lk_pc_poll_timeout returned. */
@@ -96,6 +105,11 @@ long lk_pc_buffered_amount(lk_pc_t *pc, uint16_t channel_id);
 int lk_pc_set_buffered_amount_low_threshold(lk_pc_t *pc, uint16_t channel_id, size_t threshold);
 int lk_pc_close_channel(lk_pc_t *pc, uint64_t now_ms, uint16_t channel_id);
 int lk_pc_add_audio_track(lk_pc_t *pc, lk_rtc_direction_t direction);
+/** See lk_rtc_send_audio. */
+int lk_pc_send_audio(lk_pc_t *pc, uint64_t now_ms, const uint8_t *frame, size_t len,
+                     uint32_t samples);
+/** RTP packets sent / received (authenticated) so far. */
+void lk_pc_rtp_counts(const lk_pc_t *pc, uint64_t *sent, uint64_t *received);
 int lk_pc_close(lk_pc_t *pc, uint64_t now_ms);
 
 /** One received datagram on socket `local` from `from`. Never fails the caller: bad input is

@@ -45,6 +45,8 @@ struct lk_rtc {
     lk_rtc_certificate_t *own_cert; /* created when the config gave none */
     lk_rtc_notify_fn notify;
     void *user;
+    lk_rtc_audio_fn on_audio;
+    void *audio_user;
     uint32_t notified;        /* lk_pc_events_pushed at the last notify (thread only) */
     uint8_t rx[RTC_RX_BUF];   /* thread only */
     uint8_t tx[LK_DTLS_MAX_DATAGRAM];
@@ -280,6 +282,14 @@ static void *rtc_thread(void *arg)
     return NULL;
 }
 
+/* The core's audio callback carries the port object as its context. */
+static void rtc_audio(void *ctx, uint32_t ssrc, uint8_t pt, uint16_t seq, uint32_t ts,
+                      const uint8_t *payload, size_t len)
+{
+    lk_rtc_t *r = ctx;
+    r->on_audio(r, r->audio_user, ssrc, pt, seq, ts, payload, len);
+}
+
 static void rtc_free(lk_rtc_t *r)
 {
     for (size_t i = 0; i < r->fd_count; i++) {
@@ -327,6 +337,12 @@ int lk_rtc_create(const lk_rtc_config_t *config, lk_rtc_t **out)
     r->wake_rd = r->wake_wr = -1;
     r->notify = config->notify;
     r->user = config->user;
+    r->on_audio = config->on_audio;
+    r->audio_user = config->audio_user;
+    if (config->on_audio != NULL) {
+        pcfg.on_audio = rtc_audio;
+        pcfg.audio_ctx = r;
+    }
     if (pthread_mutex_init(&r->mu, NULL) != 0) {
         free(r);
         return LK_ERR_NO_MEMORY;
@@ -480,6 +496,11 @@ int lk_rtc_close_channel(lk_rtc_t *r, uint16_t channel_id)
 int lk_rtc_add_audio_track(lk_rtc_t *r, lk_rtc_direction_t direction)
 {
     RTC_CALL(r, lk_pc_add_audio_track(r->pc, direction));
+}
+
+int lk_rtc_send_audio(lk_rtc_t *r, const uint8_t *frame, size_t len, uint32_t samples)
+{
+    RTC_CALL(r, lk_pc_send_audio(r->pc, now, frame, len, samples));
 }
 
 int lk_rtc_poll_event(lk_rtc_t *r, lk_rtc_event_t *ev, uint8_t *buf, size_t cap)
