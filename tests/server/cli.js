@@ -62,6 +62,18 @@ async function main() {
   process.stdout.write(JSON.stringify(info) + '\n');
   process.stdout.write(`LiveKit-compatible test server on ${info.url}\n`);
   process.stdout.write(`API key ${info.apiKey}, secret ${info.apiSecret}; control ${info.controlUrl}\n`);
+  // libwebrtc gathers on every interface and can pair the host's own address with a loopback
+  // candidate. Tests keep traffic on loopback by running inside tests/server/netns.sh.
+  const os = require('os');
+  const outside = [];
+  for (const [name, addrs] of Object.entries(os.networkInterfaces())) {
+    for (const a of addrs || []) if (!a.internal && !/^127\./.test(a.address) && !/^fe80:/i.test(a.address)) outside.push(`${name} ${a.address}`);
+  }
+  if (outside.length) {
+    const msg = `warning: non-loopback interfaces here (${outside.join(', ')}); libwebrtc may use them for ICE checks. Run tests under tests/server/netns.sh.`;
+    process.stdout.write(msg + '\n');
+    process.stderr.write(msg + '\n');
+  }
 }
 
 main().catch((e) => {
