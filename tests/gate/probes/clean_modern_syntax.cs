@@ -58,6 +58,18 @@ namespace Probe
             }
         }
 
+        public int Guarded(int divisor)
+        {
+            try
+            {
+                return 100 / divisor;
+            }
+            catch (Exception e) when (divisor == 0)
+            {
+                return e.Message.Length;
+            }
+        }
+
         public byte[] Copy(byte[] source)
         {
             byte[] copy = new byte[source.Length];

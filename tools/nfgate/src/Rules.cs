@@ -7,7 +7,7 @@
 //   NF1004 LINQ (query syntax, System.Linq)          NF1012 default interface members
 //   NF1005 dynamic                                   NF1013 numeric format other than D F G N X
 //   NF1006 Nullable<T> / T? on a value type          NF1014 enum to string (number on device, name on host)
-//   NF1007 records                                   NF1015 exception filters (catch ... when)
+//   NF1007 records
 //   NF1008 multi-dimensional arrays                  NF1016 InternalCall signature the interop stubs cannot marshal
 //                                                    NF1017 InternalCall methods without [assembly: AssemblyNativeVersion]
 using System.Collections.Generic;
@@ -584,11 +584,5 @@ namespace NfGate
             base.VisitConstructorDeclaration(node);
         }
 
-        // ---- NF1015 exception filters
-        public override void VisitCatchFilterClause(CatchFilterClauseSyntax node)
-        {
-            Hit(node, "NF1015", "exception filter (catch ... when): nanoCLR 1.x has no filter handlers (test inside the catch and rethrow)");
-            base.VisitCatchFilterClause(node);
-        }
     }
 }
