@@ -29,6 +29,8 @@ typedef struct sim {
     lk_addr_t host[2];          /* socket address of each agent */
     lk_addr_t nat[2];           /* address the other side sees (== host unless NATed) */
     bool natted[2];
+    lk_addr_t extra[2];         /* a second socket per agent (never NATed), when has_extra */
+    bool has_extra[2];
     uint64_t now;
     packet_t q[SIM_QUEUE];
     size_t qn;
@@ -118,10 +120,16 @@ static void stun_server_respond(sim_t *s, const packet_t *p)
     enqueue(s, &p->to, &p->from, out, w.len);
 }
 
-static int agent_of_dest(const sim_t *s, const lk_addr_t *to)
+/* The agent owning the destination and the socket it arrives on. */
+static int agent_of_dest(const sim_t *s, const lk_addr_t *to, lk_addr_t *socket)
 {
     for (int i = 0; i < 2; i++) {
         if (lk_addr_equal(to, &s->nat[i])) {
+            *socket = s->host[i];
+            return i;
+        }
+        if (s->has_extra[i] && lk_addr_equal(to, &s->extra[i])) {
+            *socket = s->extra[i];
             return i;
         }
     }
@@ -137,12 +145,13 @@ static void drain(sim_t *s, int i)
         return;
     }
     while (lk_ice_poll_transmit(a, &t) == 1) {
-        CHECK(lk_addr_equal(&t.local, &s->host[i]));
+        bool from_host = lk_addr_equal(&t.local, &s->host[i]);
+        CHECK(from_host || (s->has_extra[i] && lk_addr_equal(&t.local, &s->extra[i])));
         if (s->blackhole[i]) {
             continue;
         }
         /* the NAT rewrites the source */
-        enqueue(s, s->natted[i] ? &s->nat[i] : &t.local, &t.remote, t.data, t.len);
+        enqueue(s, s->natted[i] && from_host ? &s->nat[i] : &t.local, &t.remote, t.data, t.len);
     }
     while (lk_ice_poll_event(a, &ev) == 1) {
         switch (ev.type) {
@@ -182,7 +191,8 @@ static void deliver_due(sim_t *s)
             stun_server_respond(s, &p);
             continue;
         }
-        int i = agent_of_dest(s, &p.to);
+        lk_addr_t sock;
+        int i = agent_of_dest(s, &p.to, &sock);
         if (i < 0 || s->blackhole[i]) {
             continue;
         }
@@ -190,7 +200,7 @@ static void deliver_due(sim_t *s)
             lite_respond(s, &p);
             continue;
         }
-        int rc = lk_ice_handle_input(s->ag[i], s->now, &s->host[i], &p.from, p.data, p.len);
+        int rc = lk_ice_handle_input(s->ag[i], s->now, &sock, &p.from, p.data, p.len);
         CHECK(rc == LK_OK || rc == LK_ERR_NOT_FOUND); /* NOT_FOUND: a late retransmission's answer */
         drain(s, i);
     }
@@ -389,6 +399,46 @@ static void test_peer_reflexive(void)
     sim_start(&s);
     CHECK(run(&s, 20000, both_connected));
     check_same_pair(&s);
+    sim_free(&s);
+}
+
+/* No candidates are signalled at first; agent 1's arrives by trickle 2 s into checking. */
+static void test_late_trickle(void)
+{
+    static sim_t s;
+    sim_init(&s, LK_ICE_CONTROLLING, LK_ICE_CONTROLLED);
+    s.trickle[0] = s.trickle[1] = false;
+    sim_start(&s);
+    CHECK(!run(&s, 3000, both_connected));
+    CHECK_EQ_INT(lk_ice_state(s.ag[0]), LK_ICE_STATE_NEW); /* no pair yet */
+    char line[LK_SDP_CANDIDATE_MAX];
+    snprintf(line, sizeof line, "candidate:1 1 udp 2130706431 127.0.0.2 50000 typ host ufrag %s", lk_ice_local_ufrag(s.ag[1]));
+    CHECK_EQ_INT(lk_ice_add_remote_candidate(s.ag[0], line, strlen(line)), LK_OK);
+    CHECK(run(&s, 10000, both_connected));
+    CHECK(s.now < 3000 + 500);
+    check_same_pair(&s); /* agent 1 learnt agent 0 as peer-reflexive */
+    sim_free(&s);
+}
+
+/* Two sockets per agent (IPv4 and IPv6): pairs only within a family, and it connects. */
+static void test_dual_stack(void)
+{
+    static sim_t s;
+    sim_init(&s, LK_ICE_CONTROLLING, LK_ICE_CONTROLLED);
+    s.host[0] = addr("fd00::1", 40000);
+    s.host[1] = addr("fd00::2", 50000);
+    s.nat[0] = s.host[0];
+    s.nat[1] = s.host[1];
+    s.extra[0] = addr("127.0.0.1", 40001);
+    s.extra[1] = addr("127.0.0.2", 50001);
+    s.has_extra[0] = s.has_extra[1] = true;
+    exchange_credentials(&s);
+    CHECK_EQ_INT(lk_ice_add_local_address(s.ag[0], &s.host[0]), LK_OK); /* first: preferred */
+    CHECK_EQ_INT(lk_ice_add_local_address(s.ag[1], &s.host[1]), LK_OK);
+    CHECK_EQ_INT(lk_ice_add_local_address(s.ag[0], &s.extra[0]), LK_OK);
+    CHECK_EQ_INT(lk_ice_add_local_address(s.ag[1], &s.extra[1]), LK_OK);
+    CHECK(run(&s, 20000, both_connected));
+    check_same_pair(&s); /* the IPv6 pair: both first sockets have the higher local preference */
     sim_free(&s);
 }
 
@@ -660,6 +710,8 @@ int main(void)
     RUN_TEST(test_role_conflict_controlled);
     RUN_TEST(test_lossy_link);
     RUN_TEST(test_peer_reflexive);
+    RUN_TEST(test_late_trickle);
+    RUN_TEST(test_dual_stack);
     RUN_TEST(test_server_reflexive_gathering);
     RUN_TEST(test_ice_lite_peer);
     RUN_TEST(test_consent_failure);
