@@ -150,6 +150,18 @@ namespace LiveKit.Engine
             _wake.Set();
         }
 
+        /// <summary>True while a disconnect request waits for the worker.</summary>
+        public bool DisconnectPending
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _disconnect;
+                }
+            }
+        }
+
         /// <summary>Takes and clears the disconnect flag.</summary>
         public bool TakeDisconnectRequest()
         {

@@ -258,7 +258,16 @@ namespace LiveKit.Engine
             }
 
             _signal.AbortConnecting();
-            return _done.WaitOne(timeoutMs, false);
+            long start = MonotonicClock.NowMs;
+            if (!_done.WaitOne(timeoutMs, false))
+            {
+                return false;
+            }
+
+            // The done-event is the worker's last act; joining the thread as well means that
+            // when Stop returns no thread of this room is left, not even one about to exit.
+            long left = timeoutMs - (MonotonicClock.NowMs - start);
+            return _worker.Join(left > 0 ? (int)left : 0);
         }
 
         /// <summary>Waits until the state is Disconnected or the worker stopped; false on timeout.</summary>
@@ -539,6 +548,12 @@ namespace LiveKit.Engine
         /// <summary>Opens the signal connection for a join or a resume; false when it failed (already handled).</summary>
         private bool OpenSignal(bool resume)
         {
+            if (_queue.StopRequested || _queue.DisconnectPending)
+            {
+                AttemptFailed(ConnectionError.Cancelled, "stopped before connecting");
+                return false;
+            }
+
             JoinRequest jr = BuildJoin(resume);
             _signalConnects++;
             SignalConnectResult r = _signal.Connect(_wsBase, Token, jr, _v0, _options.JoinTimeoutMs);
