@@ -2,12 +2,14 @@
 // peer.js - a real WebRTC peer for the native interop tests, speaking JSON lines on stdin/stdout.
 //
 //   node tests/interop/peer.js --impl wrtc|datachannel --role offerer|answerer
-//        [--channel LABEL]... [--lossy LABEL]... [--audio] [--echo] [--tamper-fingerprint]
+//        [--channel LABEL]... [--lossy LABEL]... [--audio] [--audio-source] [--echo] [--tamper-fingerprint]
 //
 // --impl wrtc is Google's libwebrtc (@roamhq/wrtc), --impl datachannel is libdatachannel
 // (node-datachannel). The offerer creates its channels (reliable ordered for --channel,
 // unordered maxRetransmits 0 for --lossy; "test" when none is given) and prints an offer; the
 // answerer waits for one. --echo sends every received message back on the same channel.
+// --audio adds a sendrecv audio transceiver; --audio-source (wrtc) instead sends a 440 Hz tone
+// from a nonstandard RTCAudioSource (encoded by libwebrtc as Opus).
 // Every candidate that is not 127.x is removed from our SDP and trickles (network rules).
 //
 // Output lines (one JSON object each):
@@ -24,13 +26,14 @@
 //   {"type":"sendSeq","label":L,"count":N,"size":S}  N binary messages: byte k of message i = (i + k) & 255
 //   {"type":"createChannel","label":L,"ordered":bool,"maxRetransmits":N|null}
 //   {"type":"close","label":L}
+//   {"type":"stats"}  -> {"type":"stats","inboundPackets":N,"inboundBytes":N,"inboundLost":N,"srReceived":N}
 // The process exits when stdin closes.
 'use strict';
 
 const readline = require('readline');
 
 function parseArgs(argv) {
-  const o = { impl: 'wrtc', role: 'answerer', channels: [], lossy: [], audio: false, echo: false, tamper: false };
+  const o = { impl: 'wrtc', role: 'answerer', channels: [], lossy: [], audio: false, audioSource: false, echo: false, tamper: false };
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--impl') o.impl = argv[++i];
@@ -38,6 +41,7 @@ function parseArgs(argv) {
     else if (a === '--channel') o.channels.push(argv[++i]);
     else if (a === '--lossy') o.lossy.push(argv[++i]);
     else if (a === '--audio') o.audio = true;
+    else if (a === '--audio-source') { o.audio = true; o.audioSource = true; }
     else if (a === '--echo') o.echo = true;
     else if (a === '--tamper-fingerprint') o.tamper = true;
     else throw new Error('unknown argument ' + a);
@@ -123,7 +127,35 @@ function makeWrtc() {
     if (maxRetransmits !== null && maxRetransmits !== undefined) init.maxRetransmits = maxRetransmits;
     wire(pc.createDataChannel(label, init), false);
   };
-  api.addAudio = () => pc.addTransceiver('audio', { direction: 'sendrecv' });
+  let toneTimer = null;
+  api.addAudio = () => {
+    if (!opts.audioSource) {
+      pc.addTransceiver('audio', { direction: 'sendrecv' });
+      return;
+    }
+    const { RTCAudioSource } = require('@roamhq/wrtc').nonstandard;
+    const source = new RTCAudioSource();
+    pc.addTrack(source.createTrack());
+    let phase = 0;
+    toneTimer = setInterval(() => {
+      const samples = new Int16Array(480); // 10 ms at 48 kHz, mono
+      for (let i = 0; i < samples.length; i++, phase++) samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * phase) / 48000));
+      source.onData({ samples, sampleRate: 48000, bitsPerSample: 16, channelCount: 1, numberOfFrames: 480 });
+    }, 10);
+  };
+  api.stats = async () => {
+    const report = await pc.getStats();
+    const o = { type: 'stats', inboundPackets: 0, inboundBytes: 0, inboundLost: 0, srReceived: 0 };
+    report.forEach((r) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') {
+        o.inboundPackets += r.packetsReceived || 0;
+        o.inboundBytes += r.bytesReceived || 0;
+        o.inboundLost += r.packetsLost || 0;
+      }
+      if (r.type === 'remote-outbound-rtp' && r.kind === 'audio') o.srReceived += r.reportsSent || 1;
+    });
+    out(o);
+  };
   api.offer = async () => {
     const o = await pc.createOffer();
     await pc.setLocalDescription(o);
@@ -148,7 +180,7 @@ function makeWrtc() {
   };
   api.buffered = (label) => { const dc = channels.get(label); return dc ? dc.bufferedAmount : 0; };
   api.closeChannel = (label) => { const dc = channels.get(label); if (dc) dc.close(); };
-  api.close = () => pc.close();
+  api.close = () => { if (toneTimer) clearInterval(toneTimer); pc.close(); };
   return api;
 }
 
@@ -242,6 +274,7 @@ async function handle(msg) {
     case 'sendSeq': sendSeq(msg.label, msg.count, msg.size); break;
     case 'createChannel': peer.createChannel(msg.label, msg.ordered !== false, msg.maxRetransmits); break;
     case 'close': peer.closeChannel(msg.label); break;
+    case 'stats': if (peer.stats) await peer.stats(); else out({ type: 'error', message: 'no stats for this impl' }); break;
     default: throw new Error('unknown command ' + msg.type);
   }
 }

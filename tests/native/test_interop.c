@@ -12,6 +12,8 @@
  * LK_TEST_LABEL_SLOW
  */
 #define _DEFAULT_SOURCE 1
+#include <opus.h>
+
 #include "test_util.h"
 #include "pc_harness.h"
 
@@ -31,6 +33,17 @@ typedef struct run {
     int sent;
     int answers;         /* remote answers applied */
     int reneg;           /* 1: after the first round, offer again with an audio m-line */
+    /* audio mode 2 (we send): frames sent, the Node side's inbound stats */
+    int frames_sent;
+    uint64_t next_frame_ms;
+    int stats_asked;
+    long stats_packets, stats_bytes;
+    OpusEncoder *enc;
+    /* audio mode 3 (they send): packets through on_audio (PC thread), decoded frames */
+    int rx_packets;
+    int rx_decoded;
+    int rx_bad_pt;
+    OpusDecoder *dec;
     uint8_t *buf;
 } run_t;
 
@@ -86,6 +99,9 @@ static void handle_node_line(run_t *r, const char *line)
             snprintf(want, sizeof want, "%08x", (unsigned)h_fnv1a(k_ours, sizeof k_ours - 1));
             r->node_got = strcmp(sum, want) == 0;
         }
+    } else if (strcmp(type, "stats") == 0) {
+        r->stats_packets = h_json_int(line, "inboundPackets", -1);
+        r->stats_bytes = h_json_int(line, "inboundBytes", -1);
     } else if (strcmp(type, "error") == 0) {
         fprintf(stderr, "node peer: %s\n", line);
     }
@@ -127,8 +143,48 @@ static void handle_our_events(run_t *r)
     }
 }
 
-/* One session; returns 1 when the goal was reached within the time limit. audio: an
- * audio-only session (no data channel, no SCTP): the goal is ICE + DTLS connected on both. */
+static void run_on_audio(lk_rtc_t *pc, void *user, uint32_t ssrc, uint8_t pt, uint16_t seq, uint32_t ts,
+                         const uint8_t *payload, size_t len)
+{
+    (void)pc;
+    (void)ssrc;
+    (void)seq;
+    (void)ts;
+    run_t *r = user;
+    opus_int16 pcm[5760];
+    if (pt != 111) {
+        r->rx_bad_pt++;
+    } else if (opus_decode(r->dec, payload, (opus_int32)len, pcm, 5760, 0) > 0) {
+        r->rx_decoded++;
+    }
+    __atomic_add_fetch(&r->rx_packets, 1, __ATOMIC_SEQ_CST);
+}
+
+/* We send 100 Opus frames of 20 ms in real time once connected, then ask for the peer's stats. */
+static void run_send_audio(run_t *r)
+{
+    uint64_t now = h_now_ms();
+    if (r->frames_sent < 100 && now >= r->next_frame_ms) {
+        opus_int16 pcm[960];
+        uint8_t frame[400];
+        for (int i = 0; i < 960; i++) {
+            pcm[i] = (opus_int16)((((r->frames_sent * 960 + i) / 55) % 2) ? 6000 : -6000);
+        }
+        int len = opus_encode(r->enc, pcm, 960, frame, sizeof frame);
+        CHECK(len > 0);
+        CHECK_EQ_INT(lk_rtc_send_audio(r->pc, frame, (size_t)len, 960), LK_OK);
+        r->frames_sent++;
+        r->next_frame_ms = (r->next_frame_ms == 0 ? now : r->next_frame_ms) + 20;
+    } else if (r->frames_sent == 100 && !r->stats_asked && now >= r->next_frame_ms + 200) {
+        r->stats_asked = 1;
+        CHECK_EQ_INT(h_node_send(&r->node, "{\"type\":\"stats\"}"), 0);
+    }
+}
+
+/* One session; returns 1 when the goal was reached within the time limit. audio 1: an
+ * audio-only session (no data channel, no SCTP): the goal is ICE + DTLS connected on both;
+ * audio 2: then we send Opus and the peer must have received it; audio 3: the peer sends a
+ * tone and we must receive and decode it. */
 static int run_session(run_t *r, const char *impl, int we_offer, int tamper, int audio)
 {
     int reneg = r->reneg;
@@ -142,9 +198,18 @@ static int run_session(run_t *r, const char *impl, int we_offer, int tamper, int
     cfg.certificate = g_cert;
     cfg.notify = h_notify_cb;
     cfg.user = &r->n;
+    int err = 0;
+    if (audio == 2) {
+        r->enc = opus_encoder_create(48000, 1, OPUS_APPLICATION_VOIP, &err);
+    }
+    if (audio == 3) {
+        r->dec = opus_decoder_create(48000, 2, &err);
+        cfg.on_audio = run_on_audio;
+        cfg.audio_user = r;
+    }
     CHECK_EQ_INT(lk_rtc_create(&cfg, &r->pc), LK_OK);
     const char *args[] = {"--impl", impl, "--role", we_offer ? "answerer" : "offerer", "--echo",
-                          audio && !we_offer ? "--audio" : "--echo",
+                          audio == 3 ? "--audio-source" : audio && !we_offer ? "--audio" : "--echo",
                           tamper ? "--tamper-fingerprint" : NULL, NULL};
     if (h_node_start(&r->node, args) != 0) {
         CHECK(!"cannot start node");
@@ -152,7 +217,8 @@ static int run_session(run_t *r, const char *impl, int we_offer, int tamper, int
     }
     uint16_t ours = 0;
     if (audio) {
-        CHECK(lk_rtc_add_audio_track(r->pc, we_offer ? LK_RTC_DIR_SENDRECV : LK_RTC_DIR_RECVONLY) >= 0);
+        CHECK(lk_rtc_add_audio_track(r->pc, audio == 2 ? LK_RTC_DIR_SENDONLY : we_offer ? LK_RTC_DIR_SENDRECV
+                                                                                      : LK_RTC_DIR_RECVONLY) >= 0);
     }
     if (we_offer) {
         if (!audio) {
@@ -168,7 +234,7 @@ static int run_session(run_t *r, const char *impl, int we_offer, int tamper, int
     char *line = malloc(H_LINE_MAX);
     while (!done && h_now_ms() < end) {
         struct pollfd p[2] = {{r->n.rd, POLLIN, 0}, {r->node.from_fd, POLLIN, 0}};
-        poll(p, node_eof ? 1 : 2, 100);
+        poll(p, node_eof ? 1 : 2, audio == 2 ? 5 : 100);
         h_notify_drain(&r->n);
         int lr;
         while (!node_eof && (lr = h_node_line(&r->node, line, H_LINE_MAX)) != 0) {
@@ -183,6 +249,13 @@ static int run_session(run_t *r, const char *impl, int we_offer, int tamper, int
         }
         if (tamper) {
             done = r->conn_state == LK_RTC_CONN_FAILED;
+        } else if (audio == 2) {
+            if (r->conn_state == LK_RTC_CONN_CONNECTED && r->node_connected) {
+                run_send_audio(r);
+            }
+            done = r->stats_packets >= 0 && r->stats_asked && r->stats_packets != 0;
+        } else if (audio == 3) {
+            done = r->conn_state == LK_RTC_CONN_CONNECTED && __atomic_load_n(&r->rx_packets, __ATOMIC_SEQ_CST) >= 50;
         } else if (audio) {
             done = r->conn_state == LK_RTC_CONN_CONNECTED && r->node_connected;
         } else {
@@ -215,6 +288,8 @@ static void end_session(run_t *r)
     h_node_stop(&r->node);
     h_notify_close(&r->n);
     free(r->buf);
+    if (r->enc != NULL) opus_encoder_destroy(r->enc);
+    if (r->dec != NULL) opus_decoder_destroy(r->dec);
 }
 
 static void run_pair(const char *impl, int we_offer)
@@ -269,6 +344,35 @@ static void run_audio(const char *impl, int we_offer)
     end_session(&r);
 }
 
+/* Our Opus frames reach libwebrtc's receiver (its inbound-rtp stats count them). */
+static void test_wrtc_receives_our_audio(void)
+{
+    run_t r;
+    memset(&r, 0, sizeof r);
+    r.stats_packets = -1;
+    int ok = run_session(&r, "wrtc", 1, 0, 2);
+    if (!ok) fprintf(stderr, "frames sent %d, peer inbound packets %ld\n", r.frames_sent, r.stats_packets);
+    CHECK(ok);
+    CHECK_EQ_INT(r.frames_sent, 100);
+    CHECK(r.stats_packets >= 95);
+    CHECK(r.stats_bytes > 0);
+    end_session(&r);
+}
+
+/* libwebrtc's Opus (a tone from RTCAudioSource) reaches our on_audio callback and decodes. */
+static void test_wrtc_audio_reaches_us(void)
+{
+    run_t r;
+    memset(&r, 0, sizeof r);
+    int ok = run_session(&r, "wrtc", 0, 0, 3);
+    if (!ok) fprintf(stderr, "packets %d decoded %d bad pt %d\n", r.rx_packets, r.rx_decoded, r.rx_bad_pt);
+    CHECK(ok);
+    end_session(&r); /* the PC thread is joined: its counters are final */
+    CHECK(r.rx_packets >= 50);
+    CHECK_EQ_INT(r.rx_bad_pt, 0);
+    CHECK_EQ_INT(r.rx_decoded, r.rx_packets);
+}
+
 static void test_wrtc_audio_we_offer(void) { run_audio("wrtc", 1); }
 static void test_wrtc_audio_we_answer(void) { run_audio("wrtc", 0); }
 static void test_datachannel_audio_we_offer(void) { run_audio("datachannel", 1); }
@@ -316,6 +420,8 @@ int main(void)
         return 1;
     }
     RUN_SELECTED(test_wrtc_audio_we_offer);
+    RUN_SELECTED(test_wrtc_receives_our_audio);
+    RUN_SELECTED(test_wrtc_audio_reaches_us);
     RUN_SELECTED(test_wrtc_audio_we_answer);
     RUN_SELECTED(test_datachannel_audio_we_offer);
     RUN_SELECTED(test_datachannel_audio_we_answer);
