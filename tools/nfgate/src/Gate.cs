@@ -106,7 +106,15 @@ namespace NfGate
                     concurrentBuild: false));
 
             List<(Location Where, string Text)> lines = new List<(Location, string)>();
-            foreach (Diagnostic d in compilation.GetDiagnostics())
+            // Emit (to memory), not only GetDiagnostics(): some requirements surface only when the IL is
+            // generated (iterators need IEnumerator<T>, for instance), and those must fail here too.
+            System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics;
+            using (MemoryStream image = new MemoryStream())
+            {
+                diagnostics = compilation.Emit(image).Diagnostics;
+            }
+
+            foreach (Diagnostic d in diagnostics)
             {
                 if (d.Severity == DiagnosticSeverity.Error)
                 {
