@@ -4,9 +4,9 @@
  *
  * Data path:  socket -> lk_pc_handle_input -> demux (RFC 7983)
  *               STUN -> ICE agent;  DTLS -> DTLS endpoint -> app data -> SCTP -> events
- *               RTP/RTCP -> SRTP unprotect (counted; the audio sink comes with the media work)
- *             lk_pc_poll_transmit <- ICE datagrams, DTLS datagrams (SCTP packets are pulled
- *               into DTLS one at a time, only when DTLS has nothing queued: SCTP keeps its own
+ *               RTP/RTCP -> SRTP unprotect -> RTP header -> config.on_audio (the native audio path)
+ *             lk_pc_poll_transmit <- ICE datagrams, DTLS datagrams, queued SRTP/SRTCP packets
+ *               (SCTP packets are pulled into DTLS one at a time, only when DTLS has nothing queued: SCTP keeps its own
  *               congestion window and no packet is ever dropped between the two).
  */
 #include <stdio.h>
