@@ -203,13 +203,9 @@ namespace LiveKit.IntegrationTests
                     return;
                 }
 
-                // The worker stops by itself after the handler; the owner's Dispose only waits.
-                if (!SpinWait.SpinUntil(() => room.Engine.Stopped, 10000))
-                {
-                    TeardownTimeouts++;
-                }
-
-                room.Dispose();
+                // The worker stops by itself after the handler; the owner's Dispose only waits
+                // for it (and must return within the teardown timeout).
+                TimedDispose(room);
             }
             catch (Exception ex)
             {
