@@ -97,7 +97,11 @@ typedef struct out_msg {
     uint32_t sent_off;      /* bytes already cut into DATA chunks */
     uint32_t refs;          /* ring records + 1 while queued */
     uint32_t ppid;
-    uint64_t expire_ms;     /* 0: no lifetime */
+    uint64_t expire_ms;     /* 0: no lifetime; set by the first lk_sctp_poll_transmit after
+                               enqueueing (the send call has no clock) */
+    uint32_t life_ms;       /* partial reliability by lifetime: its length */
+    uint8_t timed;
+    uint32_t first_tsn;     /* TSN of the first fragment, once started */
     int32_t max_rtx;        /* -1: reliable by count */
     uint16_t sid, ssn;
     uint8_t unordered, started, abandoned, control; /* control: DCEP, not in buffered amount */
@@ -188,6 +192,7 @@ struct lk_sctp {
 
     /* RTO (RFC 9260 6.3.1) */
     uint32_t rto, srtt, rttvar;
+    uint32_t rto_base;      /* RTO from the last measurement, before any back-off */
     int have_rtt;
     int rtt_active;
     uint32_t rtt_tsn;
@@ -195,6 +200,7 @@ struct lk_sctp {
 
     /* sender */
     out_msg_t *q_head, *q_tail;
+    out_msg_t *q_unstamped;         /* first queued timed message whose lifetime has not started */
     size_t queued_bytes;
     tx_rec_t *ring;
     uint32_t ring_cap;
@@ -441,6 +447,7 @@ static void rto_update(lk_sctp_t *s, uint32_t r)
     /* C6/C7: "If RTO is less than RTO.Min seconds, then it is rounded up"; "A maximum value may
      * be placed on RTO provided it is at least RTO.Max seconds". */
     s->rto = max_u32(s->cfg.rto_min_ms, min_u32(rto, LK_SCTP_RTO_MAX_MS));
+    s->rto_base = s->rto;
 }
 
 static void rto_backoff(lk_sctp_t *s)
@@ -555,6 +562,9 @@ static void queue_pop_head(lk_sctp_t *s)
 {
     out_msg_t *m = s->q_head;
     stream_t *st;
+    if (s->q_unstamped == m) {
+        s->q_unstamped = m->next;
+    }
     s->q_head = m->next;
     if (s->q_head == NULL) {
         s->q_tail = NULL;
@@ -584,9 +594,14 @@ static void abandon_msg(lk_sctp_t *s, out_msg_t *m)
         return;
     }
     m->abandoned = 1;
-    for (t = s->cum_ack + 1; t != s->next_tsn; t++) {
+    /* The fragments of a message have consecutive TSNs from first_tsn on (RFC 9260 6.9). */
+    t = m->started && tsn_lt(s->cum_ack, m->first_tsn) ? m->first_tsn : s->cum_ack + 1;
+    for (; m->started && t != s->next_tsn; t++) {
         tx_rec_t *r = ring_at(s, t);
-        if (r->msg == m && !r->abandoned) {
+        if (r->msg != m) {
+            break;
+        }
+        if (!r->abandoned) {
             r->abandoned = 1;
             s->stats.chunks_abandoned++;
             rec_leave_flight(s, r);
@@ -1148,7 +1163,11 @@ static int enqueue_msg(lk_sctp_t *s, stream_t *st, uint32_t ppid, const uint8_t 
         if (st->type == LK_SCTP_PARTIAL_REXMIT) {
             m->max_rtx = (int32_t)st->reliability;
         } else if (st->type == LK_SCTP_PARTIAL_TIMED) {
-            m->expire_ms = s->now + st->reliability + 1;
+            m->timed = 1;
+            m->life_ms = st->reliability;
+            if (s->q_unstamped == NULL) {
+                s->q_unstamped = m;
+            }
         }
         st->buffered += wire;
     }
@@ -1335,7 +1354,8 @@ static void on_sack(lk_sctp_t *s, const uint8_t *v, size_t vlen)
     uint32_t cum, a_rwnd, t, htna = 0;
     uint16_t ngaps;
     size_t bytes_acked = 0, flight_before = s->flight;
-    int cum_advanced, i, have_htna = 0;
+    int cum_advanced, i, have_htna = 0, have_prev_end = 0;
+    uint32_t prev_end = 0;
     if (vlen < 12 || !st_established(s)) {
         return;
     }
@@ -1354,9 +1374,14 @@ static void on_sack(lk_sctp_t *s, const uint8_t *v, size_t vlen)
     ring_advance(s, cum, &bytes_acked);
     for (i = 0; i < ngaps; i++) {
         uint32_t gs = cum + rd16(v + 12 + 4 * i), ge = cum + rd16(v + 14 + 4 * i);
-        if (tsn_lt(ge, gs) || !tsn_lt(ge, s->next_tsn)) {
+        /* RFC 9260 3.3.4: blocks are ascending and do not overlap; anything else, or a block
+         * beyond what was sent, is ignored (this also bounds the work per SACK by the ring). */
+        if (rd16(v + 12 + 4 * i) == 0 || tsn_lt(ge, gs) || !tsn_lt(ge, s->next_tsn) ||
+            (have_prev_end && !tsn_lt(prev_end, gs))) {
             continue;
         }
+        prev_end = ge;
+        have_prev_end = 1;
         for (t = gs;; t++) {
             tx_rec_t *r = ring_at(s, t);
             if (tsn_lt(s->cum_ack, t) && r->msg != NULL && !r->acked) {
@@ -1386,6 +1411,12 @@ static void on_sack(lk_sctp_t *s, const uint8_t *v, size_t vlen)
     }
     if (bytes_acked > 0) {
         s->error_count = 0; /* RFC 9260 8.3: acknowledged data clears the error counter */
+    }
+    /* The path delivers again: forget the T3 back-off (RFC 9260 6.3.3 E2) now instead of at the
+     * next RTT sample, which Karn's rule delays while only retransmissions are in flight; under
+     * steady loss the doubling would otherwise compound across unrelated losses. */
+    if (cum_advanced && bytes_acked > 0 && s->rto > s->rto_base) {
+        s->rto = s->rto_base;
     }
     /* RFC 9260 7.2.4 with HTNA: count a miss for every unacked TSN below the highest TSN newly
      * acknowledged in this SACK. */
@@ -2155,6 +2186,7 @@ static int write_new_data(lk_sctp_t *s, pkt_w_t *w)
         if (!m->started) {
             st = stream_find(s, m->sid);
             m->started = 1;
+            m->first_tsn = s->next_tsn;
             if (!m->unordered && st != NULL) {
                 m->ssn = st->out_ssn++;
             }
@@ -2201,6 +2233,14 @@ int lk_sctp_poll_transmit(lk_sctp_t *s, uint64_t now_ms, uint8_t *buf, size_t ca
     }
     if (now_ms > s->now) {
         s->now = now_ms;
+    }
+    /* RFC 3758 / RFC 8831 6.1: a timed message's lifetime starts now, on the caller's clock. */
+    while (s->q_unstamped != NULL) {
+        out_msg_t *m = s->q_unstamped;
+        if (m->timed && m->expire_ms == 0) {
+            m->expire_ms = s->now + m->life_ms + 1;
+        }
+        s->q_unstamped = m->next;
     }
     if (s->abort_pending) {
         s->abort_pending = 0;
@@ -2485,6 +2525,7 @@ int lk_sctp_create(lk_sctp_t **out, const lk_sctp_config_t *cfg)
     s->adv_peer_ack = s->cum_ack;
     s->reconf_seq = s->local_itsn; /* RFC 6525 5.1.1: starts at the initial TSN */
     s->rto = LK_SCTP_RTO_INITIAL_MS;
+    s->rto_base = s->rto;
     s->ring_cap = RING_INITIAL;
     s->ring = (tx_rec_t *)sctp_alloc(s, sizeof(tx_rec_t) * s->ring_cap);
     if (s->ring == NULL) {

@@ -40,6 +40,7 @@ struct sim {
     sim_event_fn on_event;
     sim_pump_fn pump;
     sim_wire_fn wire;
+    uint64_t (*pump_next)(sim_t *m); /* when the pump wants to run again (UINT64_MAX: never) */
     void *user;
     int connected[2];
     int terminated[2];
@@ -188,6 +189,12 @@ static int sim_run(sim_t *m, uint64_t until_ms, int (*stop)(sim_t *m))
         for (k = 0; k < m->qn; k++) {
             if (m->q[k].at < next) {
                 next = m->q[k].at;
+            }
+        }
+        if (m->pump_next != NULL) {
+            uint64_t t = m->pump_next(m);
+            if (t < next) {
+                next = t > m->now ? t : m->now + 1;
             }
         }
         if (next == UINT64_MAX || next > until_ms) {
@@ -701,7 +708,7 @@ static void lossy_pump(sim_t *m)
     lossy_t *l = (lossy_t *)m->user;
     uint8_t msg[300];
     /* one message per millisecond of simulated time: 3000 messages */
-    while (l->open && l->sent < 3000 && (uint64_t)l->sent * 1 <= m->now - 50) {
+    while (l->open && l->sent < 3000 && 50 + (uint64_t)l->sent <= m->now) {
         size_t len = 2 + (size_t)(l->sent * 13) % 290;
         memset(msg, 0xab, sizeof(msg));
         msg[0] = (uint8_t)(l->sent >> 8);
@@ -711,6 +718,12 @@ static void lossy_pump(sim_t *m)
         }
         l->sent++;
     }
+}
+
+static uint64_t lossy_next(sim_t *m)
+{
+    lossy_t *l = (lossy_t *)m->user;
+    return l->open && l->sent < 3000 ? 50 + (uint64_t)l->sent : UINT64_MAX;
 }
 
 static void test_lossy_unordered_no_rtx(void)
@@ -724,6 +737,7 @@ static void test_lossy_unordered_no_rtx(void)
     m.on_event = lossy_event;
     m.wire = lossy_wire;
     m.pump = lossy_pump;
+    m.pump_next = lossy_next;
     memset(&ci, 0, sizeof(ci));
     ci.label = "_lossy";
     ci.ordered = 0;
@@ -965,6 +979,148 @@ static void test_heartbeat(void)
     sim_free(&m);
 }
 
+/* ---- Partial reliability on an ordered channel and by lifetime ---- */
+
+typedef struct prx {
+    int ch_a;
+    int open_a;
+    int last_idx;       /* receiver: last index delivered (order check) */
+    int received, out_of_order;
+    int sent;
+    int ordered;
+} prx_t;
+
+static void prx_event(sim_t *m, int who, const lk_sctp_event_t *ev)
+{
+    prx_t *p = (prx_t *)m->user;
+    if (ev->type == LK_SCTP_EV_CHANNEL_OPEN && who == 0) {
+        p->open_a = 1;
+        p->ch_a = ev->channel;
+    } else if (ev->type == LK_SCTP_EV_CHANNEL_MESSAGE && who == 1) {
+        int idx = (ev->data[0] << 8) | ev->data[1];
+        if (p->ordered && idx <= p->last_idx) {
+            p->out_of_order++;
+        }
+        p->last_idx = idx;
+        p->received++;
+    }
+}
+
+static void prx_pump(sim_t *m)
+{
+    prx_t *p = (prx_t *)m->user;
+    static uint8_t msg[3000];
+    while (p->open_a && p->sent < 1000 && 100 + (uint64_t)p->sent * 2 <= m->now) {
+        size_t len = 100 + (size_t)(p->sent * 37) % 2800; /* one to three chunks */
+        memset(msg, 0x77, len);
+        msg[0] = (uint8_t)(p->sent >> 8);
+        msg[1] = (uint8_t)p->sent;
+        if (lk_sctp_channel_send(m->ep[0], (uint16_t)p->ch_a, msg, len, 1) != 0) {
+            break;
+        }
+        p->sent++;
+    }
+}
+
+static uint64_t prx_next(sim_t *m)
+{
+    prx_t *p = (prx_t *)m->user;
+    return p->open_a && p->sent < 1000 ? 100 + (uint64_t)p->sent * 2 : UINT64_MAX;
+}
+
+static void run_partial(int ordered, int max_rtx, int life_ms)
+{
+    sim_t m;
+    prx_t p;
+    lk_sctp_channel_init_t ci;
+    lk_sctp_stats_t st;
+    memset(&p, 0, sizeof p);
+    p.last_idx = -1;
+    p.ordered = ordered;
+    sim_init(&m);
+    m.user = &p;
+    m.on_event = prx_event;
+    m.pump = prx_pump;
+    m.pump_next = prx_next;
+    memset(&ci, 0, sizeof ci);
+    ci.label = "pr";
+    ci.ordered = ordered;
+    ci.max_retransmits = max_rtx;
+    ci.max_packet_life_ms = life_ms;
+    ci.id = -1;
+    lk_sctp_connect(m.ep[0], 0);
+    CHECK(sim_run(&m, 1000, stop_both_connected));
+    CHECK(lk_sctp_channel_open(m.ep[0], &ci) >= 0);
+    sim_run(&m, m.now + 100, NULL);
+    CHECK(p.open_a);
+    m.loss_pct = 15;
+    m.reorder_pct = 10;
+    m.jitter_ms = 20;
+    sim_run(&m, m.now + 4000, NULL);
+    m.loss_pct = 0;
+    m.reorder_pct = 0;
+    sim_run(&m, m.now + 5000, NULL);
+    lk_sctp_get_stats(m.ep[0], &st);
+    CHECK_EQ_INT(p.sent, 1000);
+    CHECK_EQ_INT(p.out_of_order, 0);
+    CHECK(p.received < 1000);
+    /* a 30 ms lifetime loses every message that waits out a 200 ms T3 stall */
+    CHECK(p.received > (life_ms >= 0 ? 100 : 500));
+    CHECK(st.chunks_abandoned > 0);
+    CHECK(st.forward_tsns_sent > 0);
+    CHECK_EQ_INT(st.flight_size, 0);
+    if (max_rtx >= 0) {
+        CHECK(st.data_chunks_retransmitted > 0 || max_rtx == 0);
+    }
+    printf("partial ordered=%d max_rtx=%d life=%d: %d of %d delivered%s, %llu abandoned, %llu FORWARD-TSN\n", ordered,
+           max_rtx, life_ms, p.received, p.sent, ordered ? " in order" : "", (unsigned long long)st.chunks_abandoned,
+           (unsigned long long)st.forward_tsns_sent);
+    /* the channel still works: reliable delivery resumes with no loss */
+    sim_free(&m);
+}
+
+/* Ordered + maxRetransmits 1: FORWARD-TSN must carry the stream/SSN so the receiver skips the
+ * abandoned messages and keeps delivering in order. */
+static void test_partial_ordered_rexmit(void) { run_partial(1, 1, -1); }
+/* Unordered, lifetime 30 ms. */
+static void test_partial_timed(void) { run_partial(0, -1, 30); }
+
+/* ---- Closing a channel with data still in flight through a lossy link ---- */
+
+static void test_close_with_data_in_flight(void)
+{
+    sim_t m;
+    chs_t c;
+    lk_sctp_channel_init_t ci;
+    static uint8_t big[65536];
+    int a, i;
+    memset(&c, 0, sizeof c);
+    memset(big, 9, sizeof big);
+    sim_init(&m);
+    m.user = &c;
+    m.on_event = chs_event;
+    lk_sctp_connect(m.ep[0], 0);
+    CHECK(sim_run(&m, 1000, stop_both_connected));
+    memset(&ci, 0, sizeof ci);
+    ci.ordered = 1;
+    ci.max_retransmits = -1;
+    ci.max_packet_life_ms = -1;
+    ci.id = -1;
+    a = lk_sctp_channel_open(m.ep[0], &ci);
+    sim_run(&m, m.now + 200, NULL);
+    for (i = 0; i < 3; i++) {
+        CHECK_EQ_INT(lk_sctp_channel_send(m.ep[0], (uint16_t)a, big, sizeof big, 1), 0);
+    }
+    m.loss_pct = 20;
+    CHECK_EQ_INT(lk_sctp_channel_close(m.ep[0], (uint16_t)a), 0);
+    sim_run(&m, m.now + 20000, NULL);
+    /* every message sent before the close arrives, then both sides see the close */
+    CHECK_EQ_INT(c.msgs[1], 3);
+    CHECK_EQ_INT(c.closed[0], 1);
+    CHECK_EQ_INT(c.closed[1], 1);
+    sim_free(&m);
+}
+
 int main(void)
 {
     RUN_TEST(test_crc32c);
@@ -978,6 +1134,9 @@ int main(void)
     RUN_TEST(test_shutdown_abort);
     RUN_TEST(test_heartbeat);
     RUN_TEST(test_lossy_unordered_no_rtx);
+    RUN_TEST(test_partial_ordered_rexmit);
+    RUN_TEST(test_partial_timed);
+    RUN_TEST(test_close_with_data_in_flight);
     RUN_TEST(test_bulk_clean);
     RUN_TEST(test_bulk_lossy_10000);
     TEST_MAIN_END();

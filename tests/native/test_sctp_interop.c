@@ -907,8 +907,10 @@ static void run_case(const char *impl, int node_offers, int impaired, int n_patt
         CHECK(st.forward_tsns_sent > 0);
         CHECK(st.data_chunks_retransmitted > 0);
     } else {
-        CHECK(x->node_lossy_rx > LOSSY_PROBES * 9 / 10);
-        CHECK(x->lossy_rx > LOSSY_PROBES * 9 / 10);
+        /* no relay, but the kernel may still drop datagrams of a burst into a full socket
+         * buffer: most probes arrive, none twice */
+        CHECK(x->node_lossy_rx > LOSSY_PROBES / 2);
+        CHECK(x->lossy_rx > LOSSY_PROBES / 2);
     }
     printf("%s node_offers=%d impaired=%d: open %llu ms, %d msgs each way in %llu ms; ours: %llu chunks, %llu rtx "
            "(%llu fast, %llu T3), %llu FORWARD-TSN, lossy rtx %llu; lossy rx ours %d theirs %d of %d\n",
@@ -963,7 +965,7 @@ out:
 }
 
 #define N_FULL 10000
-#define N_IMPAIRED 2000
+#define N_IMPAIRED 1500
 
 static void test_datachannel_they_open(void) { run_case("datachannel", 1, 0, N_FULL); }
 static void test_datachannel_we_open(void) { run_case("datachannel", 0, 0, N_FULL); }
