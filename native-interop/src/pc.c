@@ -6,8 +6,9 @@
  *               STUN -> ICE agent;  DTLS -> DTLS endpoint -> app data -> SCTP -> events
  *               RTP/RTCP -> SRTP unprotect -> RTP header -> config.on_audio (the native audio path)
  *             lk_pc_poll_transmit <- ICE datagrams, DTLS datagrams, queued SRTP/SRTCP packets
- *               (SCTP packets are pulled into DTLS one at a time, only when DTLS has nothing queued: SCTP keeps its own
- *               congestion window and no packet is ever dropped between the two).
+ *               (SCTP packets are pulled into DTLS one at a time, only when DTLS has nothing
+ *               queued: SCTP keeps its own congestion window and no packet is ever dropped
+ *               between the two).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,7 +115,7 @@ struct lk_pc {
     int held;                  /* SCTP events held back by a full queue */
 
     lk_pc_timeout_reason_t reason;
-    uint64_t rtp_received, rtp_dropped;
+    uint64_t rtp_received, rtp_dropped, rtcp_received;
 
     /* Audio sending: the first sending audio m-line of the negotiated local description. */
     int audio_send_pt;         /* -1: nothing to send on */
@@ -1405,10 +1406,12 @@ int lk_pc_send_audio(lk_pc_t *pc, uint64_t now_ms, const uint8_t *frame, size_t 
     return LK_OK;
 }
 
-void lk_pc_rtp_counts(const lk_pc_t *pc, uint64_t *sent, uint64_t *received)
+void lk_pc_rtp_counts(const lk_pc_t *pc, uint64_t *sent, uint64_t *received,
+                      uint64_t *rtcp_received)
 {
     if (sent != NULL) *sent = pc->rtp_packets;
     if (received != NULL) *received = pc->rtp_received;
+    if (rtcp_received != NULL) *rtcp_received = pc->rtcp_received;
 }
 
 int lk_pc_close(lk_pc_t *pc, uint64_t now_ms)
@@ -1501,6 +1504,9 @@ int lk_pc_handle_input(lk_pc_t *pc, uint64_t now_ms, int local, const lk_addr_t 
             rc = lk_demux_classify(data, len) == LK_DEMUX_RTP
                      ? lk_srtp_unprotect(pc->srtp_rx, pc->app_buf, len)
                      : lk_srtcp_unprotect(pc->srtp_rx, pc->app_buf, len);
+            if (rc >= 0 && lk_demux_classify(data, len) == LK_DEMUX_RTCP) {
+                pc->rtcp_received++;
+            }
             if (rc >= 0) {
                 lk_rtp_header_t h;
                 if (lk_demux_classify(data, len) == LK_DEMUX_RTP &&

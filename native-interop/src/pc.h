@@ -108,8 +108,9 @@ int lk_pc_add_audio_track(lk_pc_t *pc, lk_rtc_direction_t direction);
 /** See lk_rtc_send_audio. */
 int lk_pc_send_audio(lk_pc_t *pc, uint64_t now_ms, const uint8_t *frame, size_t len,
                      uint32_t samples);
-/** RTP packets sent / received (authenticated) so far. */
-void lk_pc_rtp_counts(const lk_pc_t *pc, uint64_t *sent, uint64_t *received);
+/** RTP packets sent, RTP and RTCP packets received (authenticated) so far; NULLs allowed. */
+void lk_pc_rtp_counts(const lk_pc_t *pc, uint64_t *sent, uint64_t *received,
+                      uint64_t *rtcp_received);
 int lk_pc_close(lk_pc_t *pc, uint64_t now_ms);
 
 /** One received datagram on socket `local` from `from`. Never fails the caller: bad input is
