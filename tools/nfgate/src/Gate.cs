@@ -102,7 +102,7 @@ namespace NfGate
                 new CSharpCompilationOptions(
                     OutputKind.DynamicallyLinkedLibrary,
                     nullableContextOptions: NullableContextOptions.Disable,
-                    allowUnsafe: true,
+                    allowUnsafe: project.AllowUnsafe,
                     concurrentBuild: false));
 
             List<(Location Where, string Text)> lines = new List<(Location, string)>();

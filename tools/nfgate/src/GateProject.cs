@@ -18,6 +18,7 @@ namespace NfGate
         public List<GateProject> References = new List<GateProject>();
         public List<string> Defines = new List<string>();
         public List<string> Problems = new List<string>();
+        public bool AllowUnsafe = true;
 
         public static GateProject FromSources(string name, IEnumerable<string> sources, IEnumerable<string> packages)
         {
@@ -48,6 +49,9 @@ namespace NfGate
             GateProject p = new GateProject { Path = full };
             p.Name = doc.Descendants(ns + "AssemblyName").Select(e => e.Value.Trim()).FirstOrDefault(v => v.Length > 0)
                 ?? System.IO.Path.GetFileNameWithoutExtension(full);
+
+            // as msbuild: unsafe code compiles only with <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
+            p.AllowUnsafe = doc.Descendants(ns + "AllowUnsafeBlocks").Any(e => string.Equals(e.Value.Trim(), "true", StringComparison.OrdinalIgnoreCase));
 
             foreach (XElement d in doc.Descendants(ns + "DefineConstants"))
             {

@@ -1,7 +1,7 @@
 // The nanoFramework 1.x rules: language features that compile against the surfaces but that the
 // nanoFramework 1.17 toolchain (MetadataProcessor) or nanoCLR cannot run, or run differently.
 //
-//   NF1001 generic type or method declaration        NF1009 unsafe code, pointers, stackalloc, fixed
+//   NF1001 generic type or method declaration        NF1009 pointers, fixed, stackalloc (the unsafe keyword alone is fine)
 //   NF1002 use of a generic type or method           NF1010 tuples (System.ValueTuple is generic)
 //   NF1003 async / await                             NF1011 iterators (yield): need IEnumerable<T>
 //   NF1004 LINQ (query syntax, System.Linq)          NF1012 default interface members
@@ -112,7 +112,6 @@ namespace NfGate
         {
             CheckTypeParameters(node.TypeParameterList, node.Identifier, "method");
             CheckAsync(node.Modifiers, node.Identifier.GetLocation(), "method '" + node.Identifier.Text + "'");
-            CheckUnsafe(node.Modifiers);
             CheckInternalCall(node, node.Identifier);
             base.VisitMethodDeclaration(node);
         }
@@ -121,7 +120,6 @@ namespace NfGate
         {
             CheckTypeParameters(node.TypeParameterList, node.Identifier, "local function");
             CheckAsync(node.Modifiers, node.Identifier.GetLocation(), "local function '" + node.Identifier.Text + "'");
-            CheckUnsafe(node.Modifiers);
             base.VisitLocalFunctionStatement(node);
         }
 
@@ -281,27 +279,26 @@ namespace NfGate
         }
 
         // ---- NF1009 unsafe code
-        private void CheckUnsafe(SyntaxTokenList modifiers)
-        {
-            foreach (SyntaxToken t in modifiers)
-            {
-                if (t.IsKind(SyntaxKind.UnsafeKeyword))
-                {
-                    Hit(t.GetLocation(), "NF1009", "unsafe: nanoCLR 1.x does not run unsafe code (pointers, fixed, stackalloc)");
-                }
-            }
-        }
-
-        public override void VisitUnsafeStatement(UnsafeStatementSyntax node)
-        {
-            Hit(node.UnsafeKeyword.GetLocation(), "NF1009", "unsafe block: nanoCLR 1.x does not run unsafe code");
-            base.VisitUnsafeStatement(node);
-        }
-
         public override void VisitPointerType(PointerTypeSyntax node)
         {
             Hit(node, "NF1009", "pointer type '" + node + "': nanoCLR 1.x does not run unsafe code");
             base.VisitPointerType(node);
+        }
+
+        public override void VisitFunctionPointerType(FunctionPointerTypeSyntax node)
+        {
+            Hit(node, "NF1009", "function pointer '" + node + "': nanoCLR 1.x does not run unsafe code");
+            base.VisitFunctionPointerType(node);
+        }
+
+        public override void VisitPrefixUnaryExpression(PrefixUnaryExpressionSyntax node)
+        {
+            if (node.IsKind(SyntaxKind.AddressOfExpression) || node.IsKind(SyntaxKind.PointerIndirectionExpression))
+            {
+                Hit(node, "NF1009", "pointer operation '" + node + "': nanoCLR 1.x does not run unsafe code");
+            }
+
+            base.VisitPrefixUnaryExpression(node);
         }
 
         public override void VisitFixedStatement(FixedStatementSyntax node)
