@@ -908,10 +908,37 @@ class LocalLiveKitServer {
         p.log('sync_state');
         return;
       case 'subscription':
-        p.log('subscription ' + JSON.stringify(m.value.trackSids) + ' ' + m.value.subscribe);
-        return;
+        return this._onSubscription(p, m.value);
       default:
         p.log('ignored ' + m.case);
+    }
+  }
+
+  /** UpdateSubscription: subscribe to or unsubscribe from published audio tracks by sid. */
+  _onSubscription(p, u) {
+    const sids = new Set(u.trackSids || []);
+    for (const pt of u.participantTracks || []) for (const sid of pt.trackSids || []) sids.add(sid);
+    p.log(`subscription ${[...sids].join(',')} ${u.subscribe}`);
+    for (const sid of sids) {
+      let publisher = null;
+      let ti = null;
+      for (const other of p.room.participants.values()) {
+        const t = other.tracks.find((x) => x.sid === sid);
+        if (t) { publisher = other; ti = t; break; }
+      }
+      if (!ti || publisher === p) continue;
+      if (u.subscribe) {
+        p.unsubscribed && p.unsubscribed.delete(sid);
+        if (ti._forwarder) this._subscribe(p, publisher, ti);
+      } else {
+        if (!p.unsubscribed) p.unsubscribed = new Set();
+        p.unsubscribed.add(sid);
+        if (p.subscriptions.has(sid)) {
+          this._unsubscribe(p, sid);
+          // v1: the client learns of the inactive m-line from its next offer; ask for one.
+          if (p.v1) this._send(p, 'mediaSectionsRequirement', new P.MediaSectionsRequirement({ numAudios: 0, numVideos: 0 }));
+        }
+      }
     }
   }
 
@@ -1276,7 +1303,7 @@ class LocalLiveKitServer {
     ti._forwarder = fwd;
     p.log('forwarding ' + ti.sid);
     for (const other of p.room.participants.values()) {
-      if (other !== p && other.autoSubscribe) this._subscribe(other, p, ti);
+      if (other !== p && other.autoSubscribe && !(other.unsubscribed && other.unsubscribed.has(ti.sid))) this._subscribe(other, p, ti);
     }
   }
 
@@ -1353,7 +1380,8 @@ class LocalLiveKitServer {
   /** v1: put waiting subscriptions on free recvonly audio transceivers (called inside offer handling). */
   _attachPendingSubscriptions(p) {
     const pc = p.pub.pc;
-    const used = new Set([...p.subscriptions.values()].map((s) => s.transceiver).filter(Boolean));
+    // m-lines that carried a track before are not reused (a client may not signal a new track on them).
+    const used = new Set([...p.subscriptions.values()].map((s) => s.transceiver).filter(Boolean).concat([...(p.spentTransceivers || [])]));
     const remaining = [];
     for (const sid of p.pendingSubscriptions) {
       const sub = p.subscriptions.get(sid);
@@ -1380,6 +1408,10 @@ class LocalLiveKitServer {
     if (!sub) return;
     p.subscriptions.delete(trackSid);
     p.pendingSubscriptions = p.pendingSubscriptions.filter((s) => s !== trackSid);
+    if (sub.transceiver) {
+      if (!p.spentTransceivers) p.spentTransceivers = new Set();
+      p.spentTransceivers.add(sub.transceiver);
+    }
     if (sub.transceiver && !p.gone) {
       try { sub.transceiver.sender.replaceTrack(null); } catch (_) { /* closed */ }
       try { sub.transceiver.direction = 'inactive'; } catch (_) { /* closed */ }

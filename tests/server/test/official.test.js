@@ -389,6 +389,56 @@ test('(e2) a resume in the middle of a run of reliable packets: none lost, none 
   await leaveAll(alice, bob);
 });
 
+test('(d2) subscription: unsubscribing stops the audio, subscribing again brings it back', async () => {
+  const name = newRoom();
+  const alice = await connect('alice', name);
+  const bob = await connect('bob', name);
+  await waitFor(() => bob.remoteParticipants.has('alice'), 10000, 'bob sees alice');
+  const subscribed = next(bob, RoomEvent.TrackSubscribed, (t, pub, p) => p.identity === 'alice', 15000);
+  const source = new AudioSource(48000, 1);
+  const track = LocalAudioTrack.createAudioTrack('sine', source);
+  const opts = new TrackPublishOptions();
+  opts.source = TrackSource.SOURCE_MICROPHONE;
+  await alice.localParticipant.publishTrack(track, opts);
+  let running = true;
+  let phase = 0;
+  const feeding = (async () => {
+    while (running) {
+      const f = AudioFrame.create(48000, 1, 480);
+      for (let i = 0; i < 480; i++) { f.data[i] = Math.round(12000 * Math.sin(phase)); phase += (2 * Math.PI * 440) / 48000; }
+      await source.captureFrame(f);
+    }
+  })();
+  const bobSubs = async () => (await control(info, 'state')).state.rooms.find((r) => r.name === name).participants.find((p) => p.identity === 'bob').subscriptions.length;
+  try {
+    const [, publication] = await subscribed;
+    assert.equal(await bobSubs(), 1);
+    const unsub = next(bob, RoomEvent.TrackUnsubscribed, (t, pub, p) => p.identity === 'alice', 15000);
+    publication.setSubscribed(false);
+    await waitFor(async () => (await bobSubs()) === 0, 10000, 'server stops forwarding');
+    await unsub;
+    const again = next(bob, RoomEvent.TrackSubscribed, (t, pub, p) => p.identity === 'alice', 15000);
+    publication.setSubscribed(true);
+    const [track2] = await again;
+    assert.equal(await bobSubs(), 1);
+    const stream = new AudioStream(track2, { sampleRate: 48000, numChannels: 1 });
+    let peak = 0;
+    let frames = 0;
+    await withTimeout((async () => {
+      for await (const fr of stream) {
+        frames++;
+        for (const x of fr.data) if (Math.abs(x) > peak) peak = Math.abs(x);
+        if (frames >= 100) break;
+      }
+    })(), 15000, 'audio after resubscribing');
+    assert.ok(peak > 3000, 'audio flows again, peak ' + peak);
+  } finally {
+    running = false;
+    await feeding.catch(() => {});
+  }
+  await leaveAll(alice, bob);
+});
+
 test('(f) with /rtc/v1 answering 404 the official client falls back to /rtc (two peer connections)', async () => {
   await control(info, 'v1-404', { enabled: true });
   try {
