@@ -76,7 +76,7 @@ enum {
 #define MAX_RX_RANGES 64       /* gap blocks we track above the cumulative TSN */
 #define MAX_DUP_REPORT 16      /* duplicate TSNs reported in one SACK */
 #define MAX_STREAMS_TRACKED 1024
-#define RING_INITIAL 256u
+#define RING_INITIAL 64u
 #define RING_MAX 16384u
 #define MAX_RESET_STREAMS 32
 #define MAX_RECONF_RESPONSES 8
@@ -1019,6 +1019,11 @@ static void on_data(lk_sctp_t *s, uint8_t flags, const uint8_t *v, size_t vlen, 
     }
     /* Beyond any window we could advertise: drop. */
     if ((uint32_t)(tsn - s->rx_cum) > 0x40000u) {
+        return;
+    }
+    /* Hard bound on what one association buffers: the window plus one message in reassembly
+     * (the hole-filling exception above cannot grow a never-ending message without limit). */
+    if (s->rx_bytes + s->ev_bytes + len > (size_t)s->cfg.receive_window + s->cfg.max_message_size) {
         return;
     }
     st = stream_get(s, sid);

@@ -347,7 +347,7 @@ static void bench_pc_pair(const lk_dtls_cert_t *cert, double seconds, result_t *
                 sent++;
             }
             pc_flush(&p.side[0]);
-            pc_step(&p, 1);
+            pc_step(&p, 0);
             if (phase == 0) {
                 size_t m0 = lk_sctp_memory(lk_pc_sctp(p.side[0].pc)), m1 = lk_sctp_memory(lk_pc_sctp(p.side[1].pc));
                 if (m0 > r->peak_mem) {

@@ -23,10 +23,23 @@ function connect() {
     const cfg = { iceServers: [], bindAddress: '127.0.0.1' };
     const a = new ndc.PeerConnection('a', cfg);
     const b = new ndc.PeerConnection('b', cfg);
-    a.onLocalDescription((sdp, type) => b.setRemoteDescription(sdp, type));
-    b.onLocalDescription((sdp, type) => a.setRemoteDescription(sdp, type));
-    a.onLocalCandidate((c, mid) => { if (isLoopback(c)) b.addRemoteCandidate(c, mid); });
-    b.onLocalCandidate((c, mid) => { if (isLoopback(c)) a.addRemoteCandidate(c, mid); });
+    // a candidate may be trickled before the other side has the description: hold it until then
+    const pending = { a: [], b: [] };
+    const described = { a: false, b: false };
+    const describe = (pc, name, sdp, type) => {
+      pc.setRemoteDescription(sdp, type);
+      described[name] = true;
+      for (const [c, mid] of pending[name]) pc.addRemoteCandidate(c, mid);
+      pending[name] = [];
+    };
+    const candidate = (pc, name, c, mid) => {
+      if (!isLoopback(c)) return;
+      if (described[name]) pc.addRemoteCandidate(c, mid); else pending[name].push([c, mid]);
+    };
+    a.onLocalDescription((sdp, type) => describe(b, 'b', sdp, type));
+    b.onLocalDescription((sdp, type) => describe(a, 'a', sdp, type));
+    a.onLocalCandidate((c, mid) => candidate(b, 'b', c, mid));
+    b.onLocalCandidate((c, mid) => candidate(a, 'a', c, mid));
     let rx = null;
     const tx = a.createDataChannel('bench');
     let txOpen = false;
