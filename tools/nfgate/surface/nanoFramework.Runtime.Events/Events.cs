@@ -1,6 +1,6 @@
 // Reference surface of nanoFramework.Runtime.Events 1.11.32 (assembly nanoFramework.Runtime.Events), from
 // nanoframework/nanoFramework.Runtime.Events (NativeEventDispatcher.cs, EventSink.cs, EventCategory.cs,
-// BaseEvent.cs, CustomEvent.cs, IEventProcessor.cs, IEventListener.cs). Declarations only.
+// BaseEvent.cs, GenericEvent.cs, CustomEvent.cs, IEventProcessor.cs, IEventListener.cs). Declarations only.
 namespace nanoFramework.Runtime.Events
 {
     using System;
@@ -23,20 +23,20 @@ namespace nanoFramework.Runtime.Events
 
     public enum EventCategory
     {
-        Unknown = 0, Gpio = 10, Storage = 20, Network = 30, WiFi = 40, Custom = 50, I2cSlave = 60,
+        Unknown = 0, Custom = 10, Gpio = 20, SerialDevice = 30, Network = 40, WiFi = 50, Can = 60, Storage = 70, Radio = 80,
     }
 
     public class BaseEvent
     {
         public ushort Source;
         public byte Message;
-        public DateTime Time;
     }
 
-    public class CustomEvent : BaseEvent
+    public class GenericEvent : BaseEvent
     {
-        public byte EventMessage;
+        public byte Category;
         public uint Data;
+        public DateTime Time;
     }
 
     public interface IEventProcessor
@@ -50,13 +50,29 @@ namespace nanoFramework.Runtime.Events
         bool OnEvent(BaseEvent ev);
     }
 
-    public delegate void EventDelegate(BaseEvent ev);
-
-    public static class EventSink
+    public class EventSink : NativeEventDispatcher
     {
-        public static void AddEventProcessor(EventCategory eventCategory, IEventProcessor eventProcessor) => throw null;
+        private EventSink() : base(null, 0) { }
         public static void AddEventListener(EventCategory eventCategory, IEventListener eventListener) => throw null;
-        public static void RemoveEventProcessor(EventCategory eventCategory, IEventProcessor eventProcessor) => throw null;
+        public static void AddEventFilter(EventCategory eventCategory, IEventListener eventFilter) => throw null;
+        public static void AddEventProcessor(EventCategory eventCategory, IEventProcessor eventProcessor) => throw null;
         public static void RemoveEventListener(EventCategory eventCategory, IEventListener eventListener) => throw null;
+        public static void RemoveEventFilter(EventCategory eventCategory, IEventListener eventFilter) => throw null;
+        public static void RemoveEventProcessor(EventCategory eventCategory, IEventProcessor eventProcessor) => throw null;
+        public static void PostManagedEvent(byte category, byte subCategory, ushort data1, uint data2) => throw null;
+    }
+
+    public class CustomEventArgs : EventArgs
+    {
+        internal CustomEventArgs() { }
+        public ushort Data1 => throw null;
+        public uint Data2 => throw null;
+    }
+
+    public delegate void CustomEventPostedEventHandler(object sender, CustomEventArgs e);
+
+    public static class CustomEvent
+    {
+        public static event CustomEventPostedEventHandler CustomEventPosted { add { } remove { } }
     }
 }
