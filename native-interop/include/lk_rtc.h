@@ -225,7 +225,8 @@ int lk_rtc_destroy(lk_rtc_t *pc);
 int lk_rtc_create_offer(lk_rtc_t *pc, char *sdp, size_t cap);
 
 /** Writes the answer to the remote offer; same returns as create_offer (LK_ERR_STATE without
- *  a remote offer). We answer a=setup:active to actpass (DTLS client). */
+ *  a remote offer; LK_ERR_UNSUPPORTED when every m-line of the offer had to be rejected). We
+ *  answer a=setup:active to actpass (DTLS client). */
 int lk_rtc_create_answer(lk_rtc_t *pc, char *sdp, size_t cap);
 
 /** Applies our own offer or answer (the text returned by create_offer/answer). Starts ICE

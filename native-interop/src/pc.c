@@ -887,6 +887,14 @@ int lk_pc_create_answer(lk_pc_t *pc, char *sdp, size_t cap)
         free(d);
         return rc;
     }
+    size_t accepted = 0;
+    for (size_t i = 0; i < d->media_count; i++) {
+        accepted += !d->media[i].rejected;
+    }
+    if (accepted == 0) {
+        free(d);
+        return LK_ERR_UNSUPPORTED; /* nothing in the offer we can do: no transport to answer */
+    }
     d->type = LK_SDP_ANSWER;
     pc_desc_common(pc, d);
     d->setup = lk_dtls_role(pc->dtls) == LK_DTLS_ROLE_CLIENT ? LK_SDP_SETUP_ACTIVE : LK_SDP_SETUP_PASSIVE;
