@@ -633,7 +633,7 @@ namespace LiveKit.Engine
                 return;
             }
 
-            LiveKitLog.Write(LogLevel.Warning, "reconnect attempt " + (_attempt + 1).ToString() + " failed: " + error.ToString() + " " + message);
+            LiveKitLog.Write(LogLevel.Warning, "reconnect attempt " + (_attempt + 1).ToString() + " failed: " + ErrorName(error) + " " + message);
             _rejoinNext = true;
             ScheduleRetry(error, message);
         }
@@ -643,7 +643,7 @@ namespace LiveKit.Engine
             if (_attempt >= _options.MaxReconnectAttempts)
             {
                 Finish(DisconnectReason.JoinFailure, ConnectionError.MaxRetriesReached,
-                    "gave up after " + _attempt.ToString() + " attempts; last: " + error.ToString() + (message == null ? string.Empty : " " + message));
+                    "gave up after " + _attempt.ToString() + " attempts; last: " + ErrorName(error) + (message == null ? string.Empty : " " + message));
                 return;
             }
 
@@ -651,6 +651,40 @@ namespace LiveKit.Engine
             _attempt++;
             _phase = Phase.Waiting;
             _deadline = MonotonicClock.NowMs + delay;
+        }
+
+        /// <summary>The error's name (enum ToString gives the number on nanoFramework 1.x).</summary>
+        internal static string ErrorName(ConnectionError e)
+        {
+            switch (e)
+            {
+                case ConnectionError.None:
+                    return "None";
+                case ConnectionError.Unreachable:
+                    return "Unreachable";
+                case ConnectionError.BadToken:
+                    return "BadToken";
+                case ConnectionError.Unauthorized:
+                    return "Unauthorized";
+                case ConnectionError.NotFound:
+                    return "NotFound";
+                case ConnectionError.ServerError:
+                    return "ServerError";
+                case ConnectionError.Timeout:
+                    return "Timeout";
+                case ConnectionError.ProtocolError:
+                    return "ProtocolError";
+                case ConnectionError.PeerConnectionFailed:
+                    return "PeerConnectionFailed";
+                case ConnectionError.MaxRetriesReached:
+                    return "MaxRetriesReached";
+                case ConnectionError.ServerLeave:
+                    return "ServerLeave";
+                case ConnectionError.Cancelled:
+                    return "Cancelled";
+                default:
+                    return ((int)e).ToString();
+            }
         }
 
         // ------------------------------------------------------------------ loss, leave, finish
