@@ -599,6 +599,134 @@ static void test_forged_plaintext_alerts_ignored(void)
     lk_dtls_destroy(s);
 }
 
+/* ---- A lossy, duplicating, reordering link in simulated time ---- */
+
+typedef struct flight_pkt {
+    uint64_t due;
+    size_t len;
+    uint8_t data[LK_DTLS_MAX_DATAGRAM];
+} flight_pkt_t;
+
+typedef struct net_dir {
+    flight_pkt_t pkts[64];
+    int count;
+} net_dir_t;
+
+/* A 64-bit LCG, high half (xorshift32's low bits mod 10 correlated with the call pattern and
+ * dropped one side's resends six times in a row). */
+static uint64_t net_rng = 1;
+static uint32_t net_next(void)
+{
+    net_rng = net_rng * 6364136223846793005u + 1442695040888963407u;
+    return (uint32_t)(net_rng >> 33);
+}
+
+/* Takes what src queued: 20 % dropped, 10 % duplicated, each copy delayed 5..80 ms. */
+static void net_send(lk_dtls_t *src, net_dir_t *dir, uint64_t now)
+{
+    uint8_t buf[LK_DTLS_MAX_DATAGRAM];
+    int n;
+    while ((n = lk_dtls_poll_transmit(src, buf, sizeof buf)) > 0) {
+        int copies = net_next() % 10 < 2 ? 0 : (net_next() % 10 == 0 ? 2 : 1);
+        for (int k = 0; k < copies && dir->count < 64; k++) {
+            flight_pkt_t *p = &dir->pkts[dir->count++];
+            p->due = now + 5 + net_next() % 76;
+            p->len = (size_t)n;
+            memcpy(p->data, buf, (size_t)n);
+        }
+    }
+}
+
+/* Delivers every packet due by now (in due order, so later-sent ones may overtake). */
+static void net_deliver(net_dir_t *dir, lk_dtls_t *dst, uint64_t now)
+{
+    for (;;) {
+        int best = -1;
+        for (int i = 0; i < dir->count; i++) {
+            if (dir->pkts[i].due <= now && (best < 0 || dir->pkts[i].due < dir->pkts[best].due)) {
+                best = i;
+            }
+        }
+        if (best < 0) {
+            return;
+        }
+        flight_pkt_t p = dir->pkts[best];
+        dir->pkts[best] = dir->pkts[--dir->count];
+        if (lk_dtls_state(dst) == LK_DTLS_STATE_HANDSHAKING || lk_dtls_state(dst) == LK_DTLS_STATE_CONNECTED) {
+            lk_dtls_handle_input(dst, now, p.data, p.len);
+        }
+    }
+}
+
+static uint64_t net_next_due(const net_dir_t *dir)
+{
+    uint64_t t = UINT64_MAX;
+    for (int i = 0; i < dir->count; i++) {
+        t = dir->pkts[i].due < t ? dir->pkts[i].due : t;
+    }
+    return t;
+}
+
+/* 40 handshakes, each over its own pseudo-random lossy link: all must connect with equal keys
+ * (RFC 6347 4.2.4 retransmission, reordering and duplicate handling). */
+static void test_lossy_reordering_link(void)
+{
+    static net_dir_t ab, ba;
+    int connected = 0;
+    uint64_t worst = 0;
+    for (uint32_t seed = 1; seed <= 40; seed++) {
+        net_rng = seed * 2654435761u;
+        net_next();
+        ab.count = 0;
+        ba.count = 0;
+        lk_dtls_t *c = NULL, *s = NULL;
+        make_pair(&c, &s, cert_a, cert_b, fp_b, fp_a);
+        uint64_t now = 0;
+        lk_dtls_start(s, now);
+        lk_dtls_start(c, now);
+        for (int step = 0; step < 5000 && now < 120000; step++) {
+            net_send(c, &ab, now);
+            net_send(s, &ba, now);
+            if (lk_dtls_state(c) == LK_DTLS_STATE_CONNECTED && lk_dtls_state(s) == LK_DTLS_STATE_CONNECTED &&
+                ab.count == 0 && ba.count == 0) {
+                break;
+            }
+            uint64_t next = net_next_due(&ab);
+            uint64_t t = net_next_due(&ba);
+            next = t < next ? t : next;
+            t = lk_dtls_poll_timeout(c);
+            next = t < next ? t : next;
+            t = lk_dtls_poll_timeout(s);
+            next = t < next ? t : next;
+            if (next == UINT64_MAX) {
+                break;
+            }
+            now = next > now ? next : now;
+            net_deliver(&ab, s, now);
+            net_deliver(&ba, c, now);
+            lk_dtls_handle_timeout(c, now);
+            lk_dtls_handle_timeout(s, now);
+        }
+        if (lk_dtls_state(c) == LK_DTLS_STATE_CONNECTED && lk_dtls_state(s) == LK_DTLS_STATE_CONNECTED) {
+            lk_dtls_srtp_keys_t kc, ks;
+            lk_dtls_srtp_keys(c, &kc);
+            lk_dtls_srtp_keys(s, &ks);
+            CHECK_MEM(kc.local_key, ks.remote_key, sizeof kc.local_key);
+            connected++;
+            worst = now > worst ? now : worst;
+        } else {
+            fprintf(stderr, "lossy seed %u: client %d (%d) server %d (%d) at %llu ms\n", seed,
+                    lk_dtls_state(c), lk_dtls_error(c), lk_dtls_state(s), lk_dtls_error(s),
+                    (unsigned long long)now);
+        }
+        lk_dtls_destroy(c);
+        lk_dtls_destroy(s);
+    }
+    CHECK_EQ_INT(connected, 40);
+    printf("lossy link: %d/40 handshakes connected, slowest after %llu simulated ms\n", connected,
+           (unsigned long long)worst);
+}
+
 int main(void)
 {
     if (lk_dtls_cert_create(&cert_a) != 0 || lk_dtls_cert_create(&cert_b) != 0) {
@@ -623,6 +751,7 @@ int main(void)
     RUN_TEST(test_queue_bounds);
     RUN_TEST(test_replayed_client_hello_ignored);
     RUN_TEST(test_forged_plaintext_alerts_ignored);
+    RUN_TEST(test_lossy_reordering_link);
     lk_dtls_cert_free(cert_a);
     lk_dtls_cert_free(cert_b);
     TEST_MAIN_END();
