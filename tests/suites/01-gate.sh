@@ -6,7 +6,8 @@
 #  - checks that the nfproj sync check and the packages.config/Reference check bite (fixtures in a temp dir);
 #  - checks that LiveKit.nfproj and NFUnitTest.nfproj list exactly the .cs files on disk;
 #  - gates the real library (firmware/LiveKit/LiveKit.nfproj) and the test sources (NFUnitTest.nfproj);
-#  - checks that tools/device-build.sh stops with exit code 3 naming the missing toolchain.
+#  - checks that tools/device-build.sh stops with exit code 3 naming the missing toolchain;
+#  - runs flash.ps1 under pwsh with a recording stand-in for nanoff (skipped when pwsh is unavailable).
 # Ends with "N passed, N failed"; exits non-zero on any failure.
 set -u
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
