@@ -596,6 +596,7 @@ class LocalLiveKitServer {
           impair: p.impair,
           stats: p.stats,
           events: body && body.events ? p.events : undefined,
+          sdp: body && body.events ? { lastRemote: p.lastRemoteSdp || null, lastLocal: p.lastLocalSdp || null } : undefined,
         })),
       });
     }
@@ -783,7 +784,11 @@ class LocalLiveKitServer {
         return;
       }
       p.stats.signalIn++;
-      this._onSignal(p, req).catch((e) => this.log('signal handler error', req.message.case, String(e && e.stack)));
+      this._onSignal(p, req).catch((e) => {
+        p.stats.errors = (p.stats.errors || 0) + 1;
+        p.log(`error handling ${req.message.case}: ${e && e.message}`);
+        this.log('signal handler error', req.message.case, String(e && e.stack));
+      });
     });
     ws.on('close', () => {
       if (p.ws !== ws) return;
@@ -1042,6 +1047,7 @@ class LocalLiveKitServer {
     return this._enqueue(tr, async () => {
       if (tr.closed) return;
       const pc = tr.pc;
+      p.lastRemoteSdp = sd.sdp;
       const offerSdp = sdpUtil.stripCandidates(sd.sdp, this.allowAddress);
       // Published tracks: the msid track id of a sending m-line is the AddTrackRequest cid.
       // Recorded before setRemoteDescription, which fires ontrack.
@@ -1082,6 +1088,7 @@ class LocalLiveKitServer {
       await pc.setLocalDescription(answer);
       let out = sdpUtil.stripCandidates(pc.localDescription.sdp, this.allowAddress);
       out = sdpUtil.rewriteMsid(out, byMid);
+      p.lastLocalSdp = out;
       this._send(p, 'answer', new P.SessionDescription({ type: 'answer', sdp: out, id: sd.id || 0, midToTrackId }));
       this._descriptionSent(p, tr);
       if (published) {

@@ -555,3 +555,14 @@ test('stress: 150 join/leave/drop cycles of one identity, 20 with peer connectio
   await c.next('pongResp');
   c.close();
 });
+
+test('a bad offer is reported in the participant\'s events and error count', async () => {
+  const r = room();
+  const c = await joinV1('badsdp', r);
+  c.send('offer', new P.SessionDescription({ type: 'offer', sdp: 'v=0\r\nthis is not sdp\r\n', id: 5 }));
+  await waitFor(async () => {
+    const p = (await control(info, 'state', { events: true })).state.rooms.find((x) => x.name === r).participants[0];
+    return p.stats.errors === 1 && p.events.some((e) => /error handling offer/.test(e.ev)) && /not sdp/.test(p.sdp.lastRemote);
+  }, 5000, 'error recorded');
+  c.close();
+});
