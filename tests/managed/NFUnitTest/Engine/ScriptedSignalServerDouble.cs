@@ -55,6 +55,9 @@ namespace NFUnitTest
         /// <summary>Answer a resume with leave(RECONNECT) instead of a ReconnectResponse.</summary>
         public bool RefuseResume { get; set; }
 
+        /// <summary>Subtracted from the echoed ping timestamp: the client then measures this much rtt.</summary>
+        public long PongSkewMs { get; set; }
+
         /// <summary>ReconnectResponse.last_message_seq.</summary>
         public uint LastMessageSeq { get; set; }
 
@@ -314,7 +317,7 @@ namespace NFUnitTest
             {
                 SignalResponse res = new SignalResponse();
                 Pong pong = new Pong();
-                pong.LastPingTimestamp = req.PingReq.Timestamp;
+                pong.LastPingTimestamp = req.PingReq.Timestamp - PongSkewMs;
                 pong.Timestamp = 1;
                 res.PongResp = pong;
                 socket.Deliver(res);

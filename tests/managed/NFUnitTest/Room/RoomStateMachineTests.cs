@@ -194,6 +194,42 @@ namespace NFUnitTest
         }
 
         [TestMethod]
+        public void PingReqCarriesTheLastMeasuredRtt()
+        {
+            ScriptedSignalServerDouble server = new ScriptedSignalServerDouble();
+            server.PingIntervalS = 1;
+            server.PongSkewMs = 40;
+            FakePeerConnectionFactoryForTests pcs = new FakePeerConnectionFactoryForTests();
+            Room room = NewRoom(Options(server, pcs));
+            room.Connect("ws://double", "tok");
+            ScriptedWebSocketDouble ws = server.Last;
+            Assert.IsTrue(TestWait.Until(() => ws.CountSent(SignalRequestMessageCase.PingReq) >= 2, 4000, server.Changed));
+            SignalRequest[] sent = ws.SentSnapshot();
+            long firstRtt = -1;
+            long secondRtt = -1;
+            for (int i = 0; i < sent.Length; i++)
+            {
+                if (sent[i].MessageCase == SignalRequestMessageCase.PingReq)
+                {
+                    if (firstRtt < 0)
+                    {
+                        firstRtt = sent[i].PingReq.Rtt;
+                    }
+                    else if (secondRtt < 0)
+                    {
+                        secondRtt = sent[i].PingReq.Rtt;
+                    }
+                }
+            }
+
+            Assert.AreEqual(0L, firstRtt, "no rtt before the first pong");
+            Assert.IsTrue(secondRtt >= 40 && secondRtt < 1000, "second ping_req carries the measured rtt: " + secondRtt.ToString());
+            Assert.IsTrue(room.Engine.LastRttMs >= 40);
+            room.Dispose();
+            AssertNoLibraryThreads();
+        }
+
+        [TestMethod]
         public void DroppedSignalResumesAndResendsUnacknowledgedReliablePackets()
         {
             ScriptedSignalServerDouble server = new ScriptedSignalServerDouble();
