@@ -130,6 +130,19 @@ namespace LiveKit.Protocol
             }
 
             int at = _pos;
+            byte first = _buffer[_pos];
+            if (first < 0x80)
+            {
+                // one-byte tag: fields 1..15, the common case
+                if ((first >> 3) == 0 || (first & 7) > 5)
+                {
+                    throw new ProtocolException(ProtocolErrorReason.InvalidTag, at);
+                }
+
+                _pos++;
+                return first;
+            }
+
             ulong raw = ReadRawVarint64();
             if (raw > 0xFFFFFFFFUL || (raw >> 3) == 0 || (raw & 7) > 5)
             {
@@ -305,6 +318,18 @@ namespace LiveKit.Protocol
         public int ReadLength()
         {
             int at = _pos;
+            if (_pos < _limit && _buffer[_pos] < 0x80)
+            {
+                int small = _buffer[_pos];
+                if (small > _limit - _pos - 1)
+                {
+                    throw new ProtocolException(ProtocolErrorReason.LengthOutOfRange, at);
+                }
+
+                _pos++;
+                return small;
+            }
+
             ulong len = ReadRawVarint64();
             if (len > (ulong)(_limit - _pos))
             {

@@ -19,7 +19,7 @@ namespace ProtocolCodecTests
     /// supported type each way.
     /// </summary>
     [TestClass]
-    public class CrossCheckTests
+    public class ProtocolCrossCheckTests
     {
         private const int PerType = 200;
         private const int Seed = 20261125;

@@ -16,7 +16,7 @@ namespace ProtocolCodecTests
     /// only ProtocolException may escape, and whatever decodes re-encodes to a fixed point.
     /// </summary>
     [TestClass]
-    public class FuzzTests
+    public class ProtocolFuzzTests
     {
         private const int Seed = 4242;
         private const int MutationsPerType = 40000;
