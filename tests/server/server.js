@@ -1210,6 +1210,10 @@ class LocalLiveKitServer {
     }
     if (label !== RELIABLE && label !== LOSSY) return; // e.g. _data_track: not forwarded
     p.stats.dataIn++;
+    if (!p.permission.canPublishData) {
+      p.stats.dataRefused = (p.stats.dataRefused || 0) + 1;
+      return;
+    }
     const kase = (pkt.value && pkt.value.case) || 'none';
     p.stats.dataCases[kase] = (p.stats.dataCases[kase] || 0) + 1;
     if (label === RELIABLE && pkt.sequence > 0) {
@@ -1365,7 +1369,7 @@ class LocalLiveKitServer {
   }
 
   _subscribe(p, publisher, ti) {
-    if (p.gone || p.subscriptions.has(ti.sid)) return;
+    if (p.gone || p.subscriptions.has(ti.sid) || !p.permission.canSubscribe) return;
     const sub = { trackSid: ti.sid, publisherSid: publisher.sid, forwarder: ti._forwarder, transceiver: null, track: null };
     p.subscriptions.set(ti.sid, sub);
     p.log('subscribe ' + ti.sid);

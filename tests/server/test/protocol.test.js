@@ -566,3 +566,17 @@ test('a bad offer is reported in the participant\'s events and error count', asy
   }, 5000, 'error recorded');
   c.close();
 });
+
+test('canPublishData false: the participant\'s packets are not forwarded', async () => {
+  const r = room();
+  const mute = await WrtcClient.join(info, 'nodata', r, { tokenOpts: { grant: { roomJoin: true, room: r, canPublishData: false } } });
+  const peer = await WrtcClient.join(info, 'listener', r);
+  mute.send('_reliable', { sequence: 1, value: { case: 'user', value: new P.UserPacket({ payload: Buffer.from('x') }) } });
+  peer.send('_reliable', { sequence: 1, value: { case: 'user', value: new P.UserPacket({ payload: Buffer.from('y') }) } });
+  await waitFor(() => mute.received.length === 1, 5000, 'the allowed direction works');
+  await waitFor(async () => (await control(info, 'state')).state.rooms.find((x) => x.name === r).participants.find((p) => p.identity === 'nodata').stats.dataRefused === 1, 5000, 'refused counted');
+  await new Promise((res) => setTimeout(res, 200));
+  assert.equal(peer.received.length, 0);
+  mute.close();
+  peer.close();
+});
