@@ -1,14 +1,16 @@
 /*
  * fuzz_stun.c - STUN parsing, MESSAGE-INTEGRITY and FINGERPRINT verification, re-encoding, and
- * an ICE agent fed with the result. The low two bits of the first input byte pick the mode (its
- * other bits pick the role, the source address and whether to restart at the end):
+ * an ICE agent fed with the result. The first two input bytes are flags (see
+ * LLVMFuzzerTestOneInput); the low two bits of the first pick the mode:
  *   0 (or 3): the rest is one raw datagram (parse, verify, and hand it to an agent);
  *   1: the rest is a list of attributes (type 2 bytes, length 1 byte, value) wrapped into a
  *      Binding response to the agent's outstanding check, signed with the right password and
  *      fingerprinted, so the agent's response handling is reached past authentication;
  *   2: the same wrapped into a Binding request with the right USERNAME and password, reaching
  *      role conflicts, peer-reflexive candidates and nomination.
- * After each input the agent's timers run for a simulated minute. Seeds: corpus/stun.
+ * The agent runs for a simulated minute, optionally with its requests answered correctly (so
+ * nomination, selection, consent and srflx gathering are reached), and the fuzzed datagram
+ * arrives at a chosen step. Seeds: corpus/stun.
  *
  * The fuzz build links lk_core without a port, so lk_random_bytes is defined here as a
  * deterministic counter (inputs must replay exactly); production code gets the platform's.
@@ -95,15 +97,42 @@ static void add_attrs(lk_stun_writer_t *w, const uint8_t *d, size_t n)
     }
 }
 
+/* A correct answer to the agent's request t: the peer's (signed with the remote password) or the
+ * STUN server's (unsigned, with a made-up mapped address). */
+static size_t answer(const lk_ice_transmit_t *t, bool from_server, uint8_t *out, size_t cap)
+{
+    lk_stun_msg_t m;
+    lk_stun_writer_t w;
+    lk_addr_t mapped;
+    if (lk_stun_parse(t->data, t->len, &m) != LK_OK || m.cls != LK_STUN_REQUEST) {
+        return 0;
+    }
+    lk_stun_write_begin(&w, out, cap, LK_STUN_METHOD_BINDING, LK_STUN_SUCCESS, m.tid);
+    if (from_server) {
+        lk_addr_parse(&mapped, "198.51.100.1", 12, 7777);
+        lk_stun_write_address(&w, LK_STUN_ATTR_XOR_MAPPED_ADDRESS, &mapped, true);
+    } else {
+        lk_stun_write_address(&w, LK_STUN_ATTR_XOR_MAPPED_ADDRESS, &t->local, true);
+        lk_stun_write_integrity(&w, (const uint8_t *)"remotePasswordremotePass", 24);
+    }
+    return lk_stun_write_fingerprint(&w) == LK_OK ? w.len : 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1) {
+    /* data[0]: mode (low 2 bits), 0x08 restart mid-run, 0x10 error class, 0x20 from the STUN
+     * server, 0x40 raw datagram from the server, 0x80 controlling.
+     * data[1]: 0x01 answer the agent's requests like a (lite) peer and the STUN server would,
+     * 0x02 remote end-of-candidates, bits 2..7 the step at which the fuzzed datagram arrives. */
+    if (size < 2) {
         return 0;
     }
     g_counter = 1;
     uint8_t mode = (uint8_t)(data[0] & 3) == 3 ? 0 : (uint8_t)(data[0] & 3);
-    const uint8_t *body = data + 1;
-    size_t n = size - 1;
+    bool responder = (data[1] & 1) != 0;
+    int inject_at = data[1] >> 2;
+    const uint8_t *body = data + 2;
+    size_t n = size - 2;
     check_parse(body, n);
 
     lk_ice_agent_t *a;
@@ -123,54 +152,49 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lk_ice_set_remote_credentials(a, "rUfr", 4, "remotePasswordremotePass", 24);
     const char *cand = "candidate:1 1 udp 2130706431 127.0.0.2 5000 typ host";
     lk_ice_add_remote_candidate(a, cand, strlen(cand));
+    if (data[1] & 2) {
+        lk_ice_set_remote_end_of_candidates(a);
+    }
     uint64_t now = 1000;
-    lk_ice_handle_timeout(a, now);
-    lk_ice_handle_timeout(a, now + 50);
-    now += 50;
-    /* the outstanding check's transaction id */
-    uint8_t tid[LK_STUN_TID_LEN] = {0};
-    lk_ice_transmit_t t;
-    while (lk_ice_poll_transmit(a, &t) == 1) {
-        lk_stun_msg_t m;
-        if (lk_stun_parse(t.data, t.len, &m) == LK_OK && lk_addr_equal(&t.remote, &remote)) {
-            memcpy(tid, m.tid, sizeof tid);
-        }
-    }
+    uint8_t check_tid[LK_STUN_TID_LEN] = {0}, gather_tid[LK_STUN_TID_LEN] = {0};
     uint8_t pkt[1024];
-    size_t plen = 0;
-    if (mode == 0) {
-        lk_ice_handle_input(a, now, &local, (data[0] & 0x40) ? &server : &remote, body, n);
-    } else {
-        lk_stun_writer_t w;
-        char user[64];
-        if (mode == 1) {
-            lk_stun_write_begin(&w, pkt, sizeof pkt, LK_STUN_METHOD_BINDING, (data[0] & 0x10) ? LK_STUN_ERROR : LK_STUN_SUCCESS, tid);
-        } else {
-            uint8_t rtid[LK_STUN_TID_LEN];
-            memset(rtid, data[0], sizeof rtid);
-            lk_stun_write_begin(&w, pkt, sizeof pkt, LK_STUN_METHOD_BINDING, LK_STUN_REQUEST, rtid);
-            size_t ul = (size_t)snprintf(user, sizeof user, "%s:rUfr", lk_ice_local_ufrag(a));
-            lk_stun_write_attr(&w, LK_STUN_ATTR_USERNAME, user, ul);
-        }
-        add_attrs(&w, body, n);
-        const char *key = mode == 1 ? "remotePasswordremotePass" : lk_ice_local_pwd(a);
-        lk_stun_write_integrity(&w, (const uint8_t *)key, strlen(key));
-        if (lk_stun_write_fingerprint(&w) == LK_OK) {
-            plen = w.len;
-            lk_ice_handle_input(a, now, &local, (data[0] & 0x20) ? &server : &remote, pkt, plen);
-        }
-    }
-    /* let the agent run: every transmit must be a well-formed STUN message, and a deadline that
-     * is due must lead to progress (output or a later deadline), never to a busy loop */
+    lk_ice_transmit_t t;
     int idle_due = 0;
+    bool injected = false;
+    lk_ice_handle_timeout(a, now);
+    /* Run a simulated minute or so: every transmit must be a well-formed STUN message, and a
+     * deadline that is due must lead to progress (output or a later deadline), never to a busy
+     * loop. */
     for (int step = 0; step < 200; step++) {
         bool output = false;
+        lk_ice_transmit_t replies[8];
+        size_t reply_count = 0;
         while (lk_ice_poll_transmit(a, &t) == 1) {
-            output = true;
             lk_stun_msg_t m;
-            if (t.len > sizeof t.data || lk_stun_parse(t.data, t.len, &m) != LK_OK || lk_stun_verify_fingerprint(t.data, t.len, &m) != LK_OK) {
+            output = true;
+            if (t.len > sizeof t.data || lk_stun_parse(t.data, t.len, &m) != LK_OK ||
+                lk_stun_verify_fingerprint(t.data, t.len, &m) != LK_OK) {
                 abort();
             }
+            bool to_server = lk_addr_equal(&t.remote, &server);
+            if (m.cls == LK_STUN_REQUEST) {
+                memcpy(to_server ? gather_tid : check_tid, m.tid, LK_STUN_TID_LEN);
+            }
+            if (responder && reply_count < 8) {
+                size_t rl = answer(&t, to_server, replies[reply_count].data, sizeof replies[reply_count].data);
+                if (rl > 0) {
+                    replies[reply_count].len = rl;
+                    replies[reply_count].remote = t.remote; /* the source of the reply */
+                    reply_count++;
+                }
+            }
+        }
+        for (size_t i = 0; i < reply_count; i++) {
+            lk_ice_handle_input(a, now, &local, &replies[i].remote, replies[i].data, replies[i].len);
+        }
+        if (reply_count > 0) {
+            output = true;
+            continue; /* drain what the replies caused before time moves */
         }
         lk_ice_event_t ev;
         while (lk_ice_poll_event(a, &ev) == 1) {
@@ -179,9 +203,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             }
         }
+        if (!injected && step >= inject_at) {
+            injected = true;
+            output = true;
+            if (mode == 0) {
+                lk_ice_handle_input(a, now, &local, (data[0] & 0x40) ? &server : &remote, body, n);
+            } else {
+                lk_stun_writer_t w;
+                bool from_server = (data[0] & 0x20) != 0;
+                if (mode == 1) {
+                    lk_stun_write_begin(&w, pkt, sizeof pkt, LK_STUN_METHOD_BINDING,
+                                        (data[0] & 0x10) ? LK_STUN_ERROR : LK_STUN_SUCCESS, from_server ? gather_tid : check_tid);
+                } else {
+                    uint8_t rtid[LK_STUN_TID_LEN];
+                    char user[64];
+                    memset(rtid, data[0], sizeof rtid);
+                    lk_stun_write_begin(&w, pkt, sizeof pkt, LK_STUN_METHOD_BINDING, LK_STUN_REQUEST, rtid);
+                    size_t ul = (size_t)snprintf(user, sizeof user, "%s:rUfr", lk_ice_local_ufrag(a));
+                    lk_stun_write_attr(&w, LK_STUN_ATTR_USERNAME, user, ul);
+                }
+                add_attrs(&w, body, n);
+                const char *key = mode == 1 ? "remotePasswordremotePass" : lk_ice_local_pwd(a);
+                if (!(mode == 1 && from_server)) {
+                    lk_stun_write_integrity(&w, (const uint8_t *)key, strlen(key));
+                }
+                if (lk_stun_write_fingerprint(&w) == LK_OK) {
+                    lk_ice_handle_input(a, now, &local, from_server ? &server : &remote, pkt, w.len);
+                }
+            }
+            continue;
+        }
         uint64_t next = lk_ice_poll_timeout(a);
         if (next == UINT64_MAX || next > now + 60000) {
-            break;
+            if (injected) {
+                break;
+            }
+            next = now + 100;
         }
         if (next <= now && !output && step > 0) {
             if (++idle_due > 2) {
@@ -191,13 +248,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             idle_due = 0;
         }
         now = next > now ? next : now;
-        if (step == 20 && (data[0] & 0x08)) {
+        if (step == 100 && (data[0] & 0x08)) {
             lk_ice_restart(a); /* mid-run: the agent must stay quiet until new credentials */
         }
         lk_ice_handle_timeout(a, now);
     }
     lk_addr_t sl, sr;
     (void)lk_ice_selected_pair(a, &sl, &sr);
+    (void)lk_ice_state_name(lk_ice_state(a));
+    lk_ice_close(a);
+    if (lk_ice_poll_transmit(a, &t) != 0) {
+        abort(); /* closed agents send nothing */
+    }
     lk_ice_destroy(a);
     return 0;
 }
