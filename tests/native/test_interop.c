@@ -33,6 +33,10 @@ typedef struct run {
     int sent;
     int answers;         /* remote answers applied */
     int reneg;           /* 1: after the first round, offer again with an audio m-line */
+    int late;            /* 1: once their channel is open we open "late" (we are DTLS client) */
+    int late_open;       /* our "late" channel opened (event), its id */
+    uint16_t late_id;
+    int node_late_open;  /* the Node peer saw "late" as a remote channel */
     /* audio mode 2 (we send): frames sent, the Node side's inbound stats */
     int frames_sent;
     uint64_t next_frame_ms;
@@ -90,7 +94,12 @@ static void handle_node_line(run_t *r, const char *line)
             r->node_connected = strcmp(st, "connected") == 0;
         }
     } else if (strcmp(type, "open") == 0) {
-        r->node_open = 1;
+        char label[64];
+        if (h_json_str(line, "label", label, sizeof label) > 0 && strcmp(label, "late") == 0) {
+            r->node_late_open = h_json_true(line, "remote");
+        } else {
+            r->node_open = 1;
+        }
     } else if (strcmp(type, "message") == 0) {
         long len = h_json_int(line, "len", -1);
         if (len == (long)(sizeof k_ours - 1) && !h_json_true(line, "binary")) {
@@ -123,6 +132,12 @@ static void handle_our_events(run_t *r)
             if (ev.state == LK_RTC_CONN_CONNECTED) r->ever_connected = 1;
             break;
         case LK_RTC_EV_CHANNEL_OPEN:
+            if (strcmp((const char *)r->buf, "late") == 0) {
+                r->late_open = 1;
+                r->late_id = ev.channel_id;
+                CHECK_EQ_INT(ev.remote_opened, 0);
+                break;
+            }
             r->open = 1;
             r->chan = ev.channel_id;
             r->remote_opened = ev.remote_opened;
@@ -187,9 +202,10 @@ static void run_send_audio(run_t *r)
  * tone and we must receive and decode it. */
 static int run_session(run_t *r, const char *impl, int we_offer, int tamper, int audio)
 {
-    int reneg = r->reneg;
+    int reneg = r->reneg, late = r->late;
     memset(r, 0, sizeof *r);
     r->reneg = reneg;
+    r->late = late;
     r->buf = malloc(70000);
     CHECK(h_notify_open(&r->n) == 0);
     lk_rtc_config_t cfg;
@@ -260,6 +276,14 @@ static int run_session(run_t *r, const char *impl, int we_offer, int tamper, int
             done = r->conn_state == LK_RTC_CONN_CONNECTED && r->node_connected;
         } else {
             done = r->echo_ok && r->node_msg_ok && r->node_got && r->conn_state == LK_RTC_CONN_CONNECTED;
+            if (r->late == 1 && r->open) {
+                uint16_t id;
+                CHECK_EQ_INT(lk_rtc_create_data_channel(r->pc, "late", 0, 0, &id), LK_OK);
+                r->late = 2;
+            }
+            if (r->late) {
+                done = done && r->late_open && r->node_late_open;
+            }
             if (done && r->reneg == 1) {
                 /* Round two: a subsequent offer adding an audio m-line, then another echo. */
                 r->reneg = 2;
@@ -380,6 +404,23 @@ static void test_datachannel_audio_we_answer(void) { run_audio("datachannel", 0)
 
 static void test_wrtc_we_offer(void) { run_pair("wrtc", 1); }
 
+/* They offer (their channel), then we open one of ours as the DTLS client: unordered,
+ * maxRetransmits 0 (the _lossy settings), an even stream id, announced to them as remote. */
+static void run_late_channel(const char *impl)
+{
+    run_t r;
+    memset(&r, 0, sizeof r);
+    r.late = 1;
+    int ok = run_session(&r, impl, 0, 0, 0);
+    if (!ok) fprintf(stderr, "%s late channel: open %d, node saw it %d\n", impl, r.late_open, r.node_late_open);
+    CHECK(ok);
+    CHECK_EQ_INT(r.late_id % 2, 0);
+    end_session(&r);
+}
+
+static void test_wrtc_we_open_as_client(void) { run_late_channel("wrtc"); }
+static void test_datachannel_we_open_as_client(void) { run_late_channel("datachannel"); }
+
 /* We offer, libwebrtc answers; then a subsequent offer adds a recvonly audio m-line (what
  * LiveKit's media_sections_requirement asks for): the answer is applied on the same DTLS
  * association and the channel still carries messages both ways. */
@@ -430,6 +471,8 @@ int main(void)
     RUN_SELECTED(test_wrtc_renegotiation);
     RUN_SELECTED(test_datachannel_we_offer);
     RUN_SELECTED(test_datachannel_we_answer);
+    RUN_SELECTED(test_wrtc_we_open_as_client);
+    RUN_SELECTED(test_datachannel_we_open_as_client);
     RUN_SELECTED(test_wrtc_fingerprint_mismatch_we_server);
     RUN_SELECTED(test_datachannel_fingerprint_mismatch_we_client);
     lk_rtc_certificate_destroy(g_cert);
