@@ -167,8 +167,8 @@ function stripSdp(sdp) {
  * v1: one PC, the client offers in the JoinRequest with _reliable and _lossy channels.
  */
 class WrtcClient {
-  static async join(info, identity, room, { clientProtocol = 0, gzip = true, tokenOpts = {} } = {}) {
-    const { RTCPeerConnection } = require('@roamhq/wrtc');
+  static async join(info, identity, room, { clientProtocol = 0, gzip = true, tokenOpts = {}, audio = false } = {}) {
+    const { RTCPeerConnection, MediaStream, nonstandard } = require('@roamhq/wrtc');
     const c = new WrtcClient();
     c.identity = identity;
     c.received = [];
@@ -181,9 +181,18 @@ class WrtcClient {
       ch.binaryType = 'arraybuffer';
       ch.onmessage = (ev) => c.received.push({ label: ch.label, pkt: P.DataPacket.fromBinary(new Uint8Array(ev.data)) });
     }
+    const addTrackRequests = [];
+    if (audio) {
+      // A microphone track announced in the JoinRequest (add_track_requests), cid = track id.
+      c.audioSource = new nonstandard.RTCAudioSource();
+      c.audioTrack = c.audioSource.createTrack();
+      c.pc.addTrack(c.audioTrack, new MediaStream());
+      addTrackRequests.push(new P.AddTrackRequest({ cid: c.audioTrack.id, name: 'mic', type: P.TrackType.AUDIO, source: P.TrackSource.MICROPHONE }));
+    }
     const offer = await c.pc.createOffer();
     await c.pc.setLocalDescription(offer);
     const jr = new P.JoinRequest({
+      addTrackRequests,
       clientInfo: new P.ClientInfo({ sdk: P.ClientInfo_SDK.JS, version: '0.0.0-test', protocol: 16, clientProtocol, os: 'linux', deviceModel: 'test' }),
       connectionSettings: new P.ConnectionSettings({ autoSubscribe: true }),
       publisherOffer: new P.SessionDescription({ type: 'offer', sdp: stripSdp(c.pc.localDescription.sdp), id: 1 }),
@@ -217,6 +226,7 @@ class WrtcClient {
   }
 
   close() {
+    if (this.audioTrack) { try { this.audioTrack.stop(); } catch (_) { /* stopped */ } }
     try { this.sig.close(); } catch (_) { /* closed */ }
     try { this.pc.close(); } catch (_) { /* closed */ }
   }

@@ -580,3 +580,24 @@ test('canPublishData false: the participant\'s packets are not forwarded', async
   mute.close();
   peer.close();
 });
+
+test('add_track_requests in the JoinRequest publish a track; mute is seen by the others with a new version', async () => {
+  const r = room();
+  const obs = await joinV1('observer', r);
+  const pub = await WrtcClient.join(info, 'publisher', r, { audio: true });
+  const published = await pub.sig.next('trackPublished');
+  assert.equal(published.cid, pub.audioTrack.id);
+  assert.match(published.track.sid, /^TR_/);
+  assert.equal(published.track.type, P.TrackType.AUDIO);
+  const withTrack = await obs.next('update', 5000, (u) => u.participants.some((p) => p.identity === 'publisher' && p.tracks.length === 1));
+  const info1 = withTrack.participants.find((p) => p.identity === 'publisher');
+  assert.equal(info1.tracks[0].sid, published.track.sid);
+  assert.equal(info1.tracks[0].muted, false);
+  assert.equal(info1.tracks[0].source, P.TrackSource.MICROPHONE);
+  assert.ok(info1.tracks[0].mid, 'mid recorded');
+  pub.sig.send('mute', new P.MuteTrackRequest({ sid: published.track.sid, muted: true }));
+  const muted = await obs.next('update', 5000, (u) => u.participants.some((p) => p.identity === 'publisher' && p.tracks[0] && p.tracks[0].muted));
+  assert.ok(muted.participants.find((p) => p.identity === 'publisher').version > info1.version);
+  pub.close();
+  obs.close();
+});
