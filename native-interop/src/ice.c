@@ -101,6 +101,7 @@ typedef struct pair {
     bool nominating;         /* the current transaction carries USE-CANDIDATE */
     bool remote_nominated;   /* controlled: the peer sent USE-CANDIDATE on it */
     bool queued;             /* in the triggered-check queue */
+    bool sent_controlling;   /* our role in the latest request of tx (for a 487) */
     transaction_t tx;
 } pair_t;
 
@@ -979,7 +980,7 @@ static void handle_check_response(lk_ice_agent_t *a, pair_t *p, int li, const lk
     if (m->cls == LK_STUN_ERROR) {
         if (m->error_code == LK_STUN_ERR_ROLE_CONFLICT) {
             /* RFC 8445 7.2.5.1: switch to the role opposite of the one in our request, retry */
-            switch_role(a, nominating || is_controlling(a) ? LK_ICE_CONTROLLED : LK_ICE_CONTROLLING);
+            switch_role(a, p->sent_controlling ? LK_ICE_CONTROLLED : LK_ICE_CONTROLLING);
             trigger(a, (size_t)(p - a->pairs));
         } else {
             p->state = PAIR_FAILED;
@@ -1225,6 +1226,7 @@ static void start_check(lk_ice_agent_t *a, pair_t *p, bool use_candidate)
     }
     p->state = PAIR_IN_PROGRESS;
     p->nominating = use_candidate;
+    p->sent_controlling = is_controlling(a);
     send_check(a, &a->local[p->local].base, a->local[p->local].local_pref, &a->remote[p->remote].addr, p->tx.tid,
                use_candidate);
     tx_sent(&p->tx, a->now);
@@ -1292,6 +1294,7 @@ static void run_retransmissions(lk_ice_agent_t *a)
             p->nominating = false;
             continue;
         }
+        p->sent_controlling = is_controlling(a);
         send_check(a, &a->local[p->local].base, a->local[p->local].local_pref, &a->remote[p->remote].addr, p->tx.tid,
                    p->nominating);
         tx_sent(&p->tx, a->now);
