@@ -166,6 +166,7 @@ CMAKE
 fi
 # DTLS-SRTP needs mbedTLS's use_srtp extension; the I2S driver is used natively (notes/nanoframework-interop.md)
 kconf="$NF_INTERPRETER/config/user-kconfig.conf"
+mkdir -p "$NF_INTERPRETER/config"
 touch "$kconf"
 grep -q '^CONFIG_MBEDTLS_SSL_DTLS_SRTP=y' "$kconf" || echo 'CONFIG_MBEDTLS_SSL_DTLS_SRTP=y' >>"$kconf"
 grep -q '^CONFIG_API_SYSTEM_DEVICE_I2S=n' "$kconf" || echo 'CONFIG_API_SYSTEM_DEVICE_I2S=n' >>"$kconf"

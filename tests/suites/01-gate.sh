@@ -133,6 +133,62 @@ else
   fail "tools/device-build.sh without ESP-IDF: expected exit 3 naming IDF_PATH, got rc=$rc: $out"
 fi
 
+# 6b. the device build flow with a stand-in toolchain (fake msbuild/nuget/cmake... recording their arguments),
+#     run on a copy of the files it reads, in a temp folder: restores, builds with stubs, copies the interop
+#     sources into nf-interpreter, configures nanoCLR for LiveKit, and refuses an oversized nanoCLR.bin.
+dev="$fixture/device"
+mkdir -p "$dev/bin" "$dev/nfps" "$dev/idf" "$dev/nfi/CMake/Modules" "$dev/repo/tools" "$dev/repo/firmware/LiveKit" \
+  "$dev/repo/tests/managed/NFUnitTest" "$dev/repo/native-interop/nanoclr"
+cp tools/device-build.sh "$dev/repo/tools/"
+cp firmware/LiveKit/LiveKit.nfproj firmware/LiveKit/packages.config "$dev/repo/firmware/LiveKit/"
+cp tests/managed/NFUnitTest/NFUnitTest.nfproj tests/managed/NFUnitTest/packages.config "$dev/repo/tests/managed/NFUnitTest/"
+cp -r native-interop/src native-interop/include native-interop/port "$dev/repo/native-interop/"
+echo "// glue stand-in" >"$dev/repo/native-interop/nanoclr/LiveKit_glue.cpp"
+touch "$dev/nfps/NFProjectSystem.props" "$dev/nfps/NFProjectSystem.CSharp.targets" "$dev/nfps/nanoFramework.Tools.MetadataProcessor.MsBuildTask.dll"
+echo '{}' >"$dev/nfi/CMakePresets.json"
+cat >"$dev/bin/msbuild" <<'SH'
+#!/usr/bin/env bash
+echo "$*" >>"$FAKE_LOG/msbuild.log"
+case "$*" in *-getProperty*) exit 0 ;; esac
+proj="$1"; cfg="$(sed -n 's/.*-p:Configuration=\([^ ]*\).*/\1/p' <<<"$*")"
+d="$(dirname "$proj")/bin/$cfg"; n="$(basename "$proj" .nfproj)"
+mkdir -p "$d"; echo pe >"$d/$n.pe"; echo dll >"$d/$n.dll"
+case "$*" in *NFMDP_GENERATE_STUBS=true*)
+  mkdir -p "$d/Stubs"; echo h >"$d/Stubs/$n.h"; echo cpp >"$d/Stubs/$n.cpp"
+  echo 'set(BASE_PATH_FOR_THIS_MODULE ${PROJECT_SOURCE_DIR}/InteropAssemblies/LiveKit)' >"$d/Stubs/FindINTEROP-$n.cmake" ;;
+esac
+SH
+cat >"$dev/bin/nuget" <<'SH'
+#!/usr/bin/env bash
+echo "$*" >>"$FAKE_LOG/nuget.log"
+SH
+cat >"$dev/bin/cmake" <<'SH'
+#!/usr/bin/env bash
+echo "$*" >>"$FAKE_LOG/cmake.log"
+if [ "$1" = "--build" ]; then mkdir -p build; head -c "$FAKE_CLR_SIZE" /dev/zero >build/nanoCLR.bin; fi
+SH
+printf '#!/usr/bin/env bash\nexit 0\n' >"$dev/bin/nanoff"; cp "$dev/bin/nanoff" "$dev/bin/idf.py"; cp "$dev/bin/nanoff" "$dev/bin/ninja"
+chmod +x "$dev/bin/"*
+devbuild() {
+  env -i HOME="$HOME" PATH="$dev/bin:/usr/bin:/bin" FAKE_LOG="$dev" FAKE_CLR_SIZE="$1" IDF_PATH="$dev/idf" \
+    NF_INTERPRETER="$dev/nfi" NANOFRAMEWORK_PROJECT_SYSTEM_PATH="$dev/nfps" bash "$dev/repo/tools/device-build.sh" 2>&1
+}
+out="$(devbuild 1200000)"; rc=$?
+ok=1
+[ $rc -eq 0 ] || ok=0
+[ -f "$dev/repo/build/nanoCLR.bin" ] && [ -f "$dev/repo/build/device/LiveKit.pe" ] || ok=0
+[ "$(grep -c '^restore .*packages.config -PackagesDirectory' "$dev/nuget.log" 2>/dev/null)" = 2 ] || ok=0
+grep -q 'firmware/LiveKit/LiveKit.nfproj .*-p:Configuration=Release .*-p:NanoFrameworkProjectSystemPath=.*-p:NFMDP_GENERATE_STUBS=true' "$dev/msbuild.log" || ok=0
+grep -q 'tests/managed/NFUnitTest/NFUnitTest.nfproj' "$dev/msbuild.log" || ok=0
+grep -q -- '--preset ESP32_S3_OCTAL -DCMAKE_BUILD_TYPE=MinSizeRel -DNF_INTEROP_ASSEMBLIES=LiveKit' "$dev/cmake.log" || ok=0
+[ -f "$dev/nfi/InteropAssemblies/LiveKit/LiveKit.h" ] && [ -f "$dev/nfi/InteropAssemblies/LiveKit/LiveKit_glue.cpp" ] || ok=0
+ls "$dev/nfi/InteropAssemblies/LiveKit/lk_core/"*.c >/dev/null 2>&1 || ok=0
+grep -q 'LK_CORE_SOURCES' "$dev/nfi/CMake/Modules/FindINTEROP-LiveKit.cmake" 2>/dev/null || ok=0
+grep -q '^CONFIG_MBEDTLS_SSL_DTLS_SRTP=y' "$dev/nfi/config/user-kconfig.conf" 2>/dev/null || ok=0
+if [ $ok -eq 1 ]; then pass; else fail "device-build.sh with a stand-in toolchain: rc=$rc: $out"; fi
+out="$(devbuild 1800000)"; rc=$?
+if [ $rc -ne 0 ] && grep -q 'larger than the 0x1A0000 app partition' <<<"$out"; then pass; else fail "device-build.sh with an oversized nanoCLR.bin: rc=$rc: $out"; fi
+
 # 7. flash.ps1 (PowerShell): the nanoff command lines it runs, with a stand-in nanoff that records its
 #    arguments, and its errors. Needs pwsh: from PATH, or the PowerShell dotnet tool installed once into
 #    build/tools (NuGet); without it these tests are skipped.
