@@ -230,6 +230,18 @@ namespace LiveKit.Engine
             }
         }
 
+        /// <summary>
+        /// Posts a DataPacket for the reliable (numbered, kept for resends) or the lossy channel.
+        /// False when the queue is full: the caller reports it; nothing is sent.
+        /// </summary>
+        public bool PostData(DataPacket packet, bool reliable)
+        {
+            EngineEvent ev = new EngineEvent(EngineEventKind.PublishData);
+            ev.Object = packet;
+            ev.Number = reliable ? 1 : 0;
+            return _queue.TryPostCommand(ev);
+        }
+
         /// <summary>Posts a command carrying a signal request (update_metadata). False when the queue is full.</summary>
         public bool PostRequest(EngineEventKind kind, object message)
         {
@@ -423,7 +435,15 @@ namespace LiveKit.Engine
                     SendOrHold(RequestFor(ev));
                     break;
                 case EngineEventKind.PublishData:
-                    PublishReliable((DataPacket)ev.Object);
+                    if (ev.Number == 0)
+                    {
+                        PublishLossy((DataPacket)ev.Object);
+                    }
+                    else
+                    {
+                        PublishReliable((DataPacket)ev.Object);
+                    }
+
                     break;
                 case EngineEventKind.SignalMessage:
                     if (ev.Generation == _generation)
@@ -1455,6 +1475,16 @@ namespace LiveKit.Engine
             if (_phase == Phase.Active && _publisher != null && _publisher.ReliableChannel >= 0)
             {
                 _publisher.Pc.Send(_publisher.ReliableChannel, true, bytes, 0, bytes.Length);
+            }
+        }
+
+        /// <summary>Sends a lossy packet now or never: no number, no resend (worker).</summary>
+        private void PublishLossy(DataPacket packet)
+        {
+            if (_phase == Phase.Active && _publisher != null && _publisher.LossyChannel >= 0)
+            {
+                byte[] bytes = packet.ToByteArray();
+                _publisher.Pc.Send(_publisher.LossyChannel, true, bytes, 0, bytes.Length);
             }
         }
 

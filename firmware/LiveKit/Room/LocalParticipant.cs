@@ -54,6 +54,78 @@ namespace LiveKit
             Post(u);
         }
 
+        /// <summary>
+        /// Publishes a data packet (LiveKit's publishData): reliable (ordered, retransmitted,
+        /// resent after a resume) or lossy (unordered, never retransmitted), with an optional
+        /// topic, to the given identities or (null/empty) to everyone. Throws
+        /// InvalidOperationException when the room is not connected or its queue is full.
+        /// </summary>
+        public void PublishData(byte[] payload, bool reliable, string topic, string[] destinationIdentities)
+        {
+            if (!_room.Data.PublishData(payload, reliable, topic, destinationIdentities))
+            {
+                throw new InvalidOperationException("not connected, or the engine queue is full");
+            }
+        }
+
+        /// <summary>
+        /// Calls a method on another participant and returns its response (LiveKit's
+        /// performRpc). Blocks the calling thread: up to 7 s for the acknowledgement and
+        /// <paramref name="responseTimeoutMs"/> (0: 15 s) for the response. Throws
+        /// <see cref="RpcError"/> (codes in <see cref="RpcErrorCode"/>); refused with
+        /// InvalidOperationException on the room's event thread, where it would deadlock.
+        /// Payloads over 15 KiB need a callee that takes RPC over data streams.
+        /// </summary>
+        public string PerformRpc(string destinationIdentity, string method, string payload, int responseTimeoutMs)
+        {
+            return _room.Data.RpcClient.PerformRpc(destinationIdentity, method, payload, responseTimeoutMs);
+        }
+
+        /// <summary>
+        /// Registers the handler of an RPC method (LiveKit's registerRpcMethod); it runs on the
+        /// room's event thread. A second registration of the same method throws.
+        /// </summary>
+        public void RegisterRpcMethod(string method, RpcHandler handler)
+        {
+            _room.Data.RpcServer.Register(method, handler);
+        }
+
+        /// <summary>Removes an RPC method; callers then get UnsupportedMethod (1400).</summary>
+        public void UnregisterRpcMethod(string method)
+        {
+            _room.Data.RpcServer.Unregister(method);
+        }
+
+        /// <summary>Sends a whole text as a data stream (chunks of at most 15,000 bytes, whole characters).</summary>
+        public TextStreamInfo SendText(string text, StreamOptions options)
+        {
+            return _room.Data.Streams.SendText(text, options);
+        }
+
+        /// <summary>Sends a whole byte array as a data stream.</summary>
+        public ByteStreamInfo SendBytes(byte[] data, StreamOptions options)
+        {
+            return _room.Data.Streams.SendBytes(data, options);
+        }
+
+        /// <summary>Opens a text stream to write piece by piece.</summary>
+        public TextStreamWriter StreamText(StreamOptions options)
+        {
+            return _room.Data.Streams.StreamText(options);
+        }
+
+        /// <summary>Opens a byte stream to write piece by piece.</summary>
+        public ByteStreamWriter StreamBytes(StreamOptions options)
+        {
+            return _room.Data.Streams.StreamBytes(options);
+        }
+
+        /// <summary>Sends a chat message (a text stream on topic lk.chat).</summary>
+        public TextStreamInfo SendChatMessage(string message, string[] destinationIdentities)
+        {
+            return _room.Data.SendChatMessage(message, destinationIdentities);
+        }
+
         private void Post(UpdateParticipantMetadata u)
         {
             _room.PostRequest(EngineEventKind.UpdateMetadata, u);

@@ -41,6 +41,12 @@ namespace LiveKit
         /// <summary>The ParticipantInfo version applied last (updates with an older or equal one are ignored).</summary>
         internal uint Version { get; set; }
 
+        /// <summary>
+        /// The participant's client_protocol: 1 or more means it takes RPC over data streams
+        /// (RPC v2); 0 is a legacy client.
+        /// </summary>
+        public int ClientProtocol { get; internal set; }
+
         /// <summary>True once a ParticipantInfo was applied (so version 0 can be applied once).</summary>
         internal bool HasInfo { get; set; }
 

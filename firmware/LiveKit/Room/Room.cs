@@ -4,6 +4,7 @@
 
 using System;
 using System.Collections;
+using LiveKit.Data;
 using LiveKit.Engine;
 using LiveKit.Protocol;
 using LiveKit.Signal;
@@ -34,6 +35,7 @@ namespace LiveKit
         private readonly Hashtable _bySid = new Hashtable();
         private readonly Hashtable _byIdentity = new Hashtable();
         private readonly LocalParticipant _local;
+        private readonly DataLayer _data;
         private Participant[] _activeSpeakers = new Participant[0];
         private string _sid = string.Empty;
         private string _name = string.Empty;
@@ -55,6 +57,77 @@ namespace LiveKit
             _local = new LocalParticipant(this);
             ISignalTransport transport = _options.Transport != null ? _options.Transport : PlatformServices.CreateDefaultTransport();
             _engine = new RtcEngine(_options, transport, this);
+            _data = new DataLayer(new RoomDataTransport(this));
+            _data.EnableChatStreams();
+        }
+
+        /// <summary>
+        /// Raised for every data packet another participant published to this one
+        /// (<see cref="LocalParticipant.PublishData"/> on their side).
+        /// </summary>
+        public event DataReceivedEventHandler DataReceived
+        {
+            add { _data.DataReceived += value; }
+            remove { _data.DataReceived -= value; }
+        }
+
+        /// <summary>Raised for every chat message (a ChatMessage packet or a text stream on lk.chat).</summary>
+        public event ChatMessageReceivedEventHandler ChatMessageReceived
+        {
+            add { _data.ChatMessageReceived += value; }
+            remove { _data.ChatMessageReceived -= value; }
+        }
+
+        /// <summary>
+        /// Receives every complete incoming text stream on <paramref name="topic"/> (one handler
+        /// per topic; a second registration throws InvalidOperationException).
+        /// </summary>
+        public void RegisterTextStreamHandler(string topic, TextStreamHandler handler)
+        {
+            _data.Streams.RegisterTextStreamHandler(topic, handler);
+        }
+
+        /// <summary>Stops receiving text streams on <paramref name="topic"/>.</summary>
+        public void UnregisterTextStreamHandler(string topic)
+        {
+            _data.Streams.UnregisterTextStreamHandler(topic);
+        }
+
+        /// <summary>Receives every complete incoming byte stream on <paramref name="topic"/>.</summary>
+        public void RegisterByteStreamHandler(string topic, ByteStreamHandler handler)
+        {
+            _data.Streams.RegisterByteStreamHandler(topic, handler);
+        }
+
+        /// <summary>Stops receiving byte streams on <paramref name="topic"/>.</summary>
+        public void UnregisterByteStreamHandler(string topic)
+        {
+            _data.Streams.UnregisterByteStreamHandler(topic);
+        }
+
+        /// <summary>The largest incoming data stream kept, in bytes (default 1 MiB).</summary>
+        public int MaxIncomingStreamBytes
+        {
+            get { return _data.Streams.MaxStreamBytes; }
+            set { _data.Streams.MaxStreamBytes = value; }
+        }
+
+        internal DataLayer Data
+        {
+            get { return _data; }
+        }
+
+        internal RemoteParticipant FindRemote(string identity)
+        {
+            if (identity == null)
+            {
+                return null;
+            }
+
+            lock (_lock)
+            {
+                return (RemoteParticipant)_byIdentity[identity];
+            }
         }
 
         /// <summary>Raised on every state change.</summary>
@@ -383,6 +456,7 @@ namespace LiveKit
                 _byIdentity.Clear();
             }
 
+            _data.HandleDisconnected();
             DisconnectedEventHandler h = Disconnected;
             if (h != null)
             {
@@ -502,7 +576,14 @@ namespace LiveKit
 
         void IEngineListener.OnDataPacket(DataPacket packet, bool reliable)
         {
-            // The data API (PublishData, DataReceived) arrives with the native transport.
+            try
+            {
+                _data.HandlePacket(packet, reliable);
+            }
+            catch (Exception ex)
+            {
+                HandlerFailed(ex);
+            }
         }
 
         // ------------------------------------------------------------------ model
@@ -559,6 +640,7 @@ namespace LiveKit
                 }
             }
 
+            _data.HandleParticipantLeft(p.Identity);
             events.Add(new object[] { "disconnected", new ParticipantEventArgs(p) });
         }
 
@@ -583,6 +665,7 @@ namespace LiveKit
             p.Name = info.Name;
             p.Metadata = info.Metadata;
             p.Kind = info.Kind;
+            p.ClientProtocol = info.ClientProtocol;
             p.Version = info.Version;
             bool first = !p.HasInfo;
             p.HasInfo = true;
