@@ -138,8 +138,8 @@ typedef struct lk_rtc_config {
     const lk_rtc_certificate_t *certificate; /* NULL: the peer connection creates its own */
     lk_rtc_notify_fn notify;    /* may be NULL: then poll */
     void *user;                 /* passed to notify */
-    lk_rtc_audio_fn on_audio;   /* may be NULL: received audio is dropped (after SRTP) */
-    void *audio_user;           /* passed to on_audio */
+    /* Managed bindings mirror this struct field by field: append new fields only at the end
+     * and keep every one of them meaning "default" when zero. */
 } lk_rtc_config_t;
 
 typedef enum lk_rtc_event_type {
@@ -287,6 +287,12 @@ int lk_rtc_close_channel(lk_rtc_t *pc, uint16_t channel_id);
  * (>= 0) or LK_ERR_QUEUE_FULL / LK_ERR_STATE.
  */
 int lk_rtc_add_audio_track(lk_rtc_t *pc, lk_rtc_direction_t direction);
+
+/**
+ * Sets (or with fn NULL removes) the receiver of incoming audio (see lk_rtc_audio_fn); until
+ * then received audio is authenticated and dropped. Any thread except inside on_audio itself.
+ */
+int lk_rtc_set_audio_sink(lk_rtc_t *pc, lk_rtc_audio_fn fn, void *user);
 
 /**
  * Sends one encoded Opus frame (len <= 1200 bytes) as an RTP packet (PT as negotiated, 111 in

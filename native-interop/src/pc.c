@@ -4,7 +4,7 @@
  *
  * Data path:  socket -> lk_pc_handle_input -> demux (RFC 7983)
  *               STUN -> ICE agent;  DTLS -> DTLS endpoint -> app data -> SCTP -> events
- *               RTP/RTCP -> SRTP unprotect -> RTP header -> config.on_audio (the native audio path)
+ *               RTP/RTCP -> SRTP unprotect -> RTP header -> the audio sink (native audio path)
  *             lk_pc_poll_transmit <- ICE datagrams, DTLS datagrams, queued SRTP/SRTCP packets
  *               (SCTP packets are pulled into DTLS one at a time, only when DTLS has nothing
  *               queued: SCTP keeps its own congestion window and no packet is ever dropped
@@ -1412,6 +1412,12 @@ int lk_pc_send_audio(lk_pc_t *pc, uint64_t now_ms, const uint8_t *frame, size_t 
     pc->rtp_packets++;
     pc->rtp_octets += (uint32_t)len;
     return LK_OK;
+}
+
+void lk_pc_set_audio_sink(lk_pc_t *pc, lk_pc_audio_fn fn, void *ctx)
+{
+    pc->cfg.on_audio = fn;
+    pc->cfg.audio_ctx = ctx;
 }
 
 void lk_pc_rtp_counts(const lk_pc_t *pc, uint64_t *sent, uint64_t *received,

@@ -65,7 +65,7 @@ typedef struct lk_pc_config {
     int loopback_only;              /* drop remote candidates that are not loopback */
     uint32_t max_message_size;      /* 0: 65536 */
     size_t event_capacity;          /* 0: LK_PC_DEFAULT_EVENTS */
-    lk_pc_audio_fn on_audio;        /* may be NULL */
+    lk_pc_audio_fn on_audio;        /* may be NULL; lk_pc_set_audio_sink changes it */
     void *audio_ctx;
 } lk_pc_config_t;
 
@@ -105,6 +105,8 @@ long lk_pc_buffered_amount(lk_pc_t *pc, uint16_t channel_id);
 int lk_pc_set_buffered_amount_low_threshold(lk_pc_t *pc, uint16_t channel_id, size_t threshold);
 int lk_pc_close_channel(lk_pc_t *pc, uint64_t now_ms, uint16_t channel_id);
 int lk_pc_add_audio_track(lk_pc_t *pc, lk_rtc_direction_t direction);
+/** Sets or removes (fn NULL) the receiver of incoming audio. */
+void lk_pc_set_audio_sink(lk_pc_t *pc, lk_pc_audio_fn fn, void *ctx);
 /** See lk_rtc_send_audio. */
 int lk_pc_send_audio(lk_pc_t *pc, uint64_t now_ms, const uint8_t *frame, size_t len,
                      uint32_t samples);

@@ -220,10 +220,11 @@ static int run_session(run_t *r, const char *impl, int we_offer, int tamper, int
     }
     if (audio == 3) {
         r->dec = opus_decoder_create(48000, 2, &err);
-        cfg.on_audio = run_on_audio;
-        cfg.audio_user = r;
     }
     CHECK_EQ_INT(lk_rtc_create(&cfg, &r->pc), LK_OK);
+    if (audio == 3) {
+        CHECK_EQ_INT(lk_rtc_set_audio_sink(r->pc, run_on_audio, r), LK_OK);
+    }
     const char *args[] = {"--impl", impl, "--role", we_offer ? "answerer" : "offerer", "--echo",
                           audio == 3 ? "--audio-source" : audio && !we_offer ? "--audio" : "--echo",
                           tamper ? "--tamper-fingerprint" : NULL, NULL};

@@ -441,9 +441,8 @@ static void test_audio_between_ours(void)
     cfg.certificate = g_cert;
     cfg.notify = h_notify_cb;
     cfg.user = &n;
-    cfg.on_audio = on_audio;
-    cfg.audio_user = &rx;
     CHECK_EQ_INT(lk_rtc_create(&cfg, &b.pc), LK_OK);
+    CHECK_EQ_INT(lk_rtc_set_audio_sink(b.pc, on_audio, &rx), LK_OK);
     CHECK_EQ_INT(lk_rtc_add_audio_track(a.pc, LK_RTC_DIR_SENDONLY), 0);
     CHECK_EQ_INT(lk_rtc_add_audio_track(b.pc, LK_RTC_DIR_RECVONLY), 0);
     uint8_t frame[400];

@@ -321,12 +321,7 @@ int lk_rtc_create(const lk_rtc_config_t *config, lk_rtc_t **out)
     r->wake_fd = -1;
     r->notify = config->notify;
     r->user = config->user;
-    r->on_audio = config->on_audio;
-    r->audio_user = config->audio_user;
-    if (config->on_audio != NULL) {
-        pcfg.on_audio = rtc_audio;
-        pcfg.audio_ctx = r;
-    }
+
     r->mu = xSemaphoreCreateMutex();
     r->done = xSemaphoreCreateBinary();
     int rc = r->mu != NULL && r->done != NULL ? LK_OK : LK_ERR_NO_MEMORY;
@@ -481,6 +476,19 @@ int lk_rtc_close_channel(lk_rtc_t *r, uint16_t channel_id)
 int lk_rtc_add_audio_track(lk_rtc_t *r, lk_rtc_direction_t direction)
 {
     RTC_CALL(r, lk_pc_add_audio_track(r->pc, direction));
+}
+
+int lk_rtc_set_audio_sink(lk_rtc_t *r, lk_rtc_audio_fn fn, void *user)
+{
+    if (r == NULL) {
+        return LK_ERR_INVALID_ARG;
+    }
+    xSemaphoreTake(r->mu, portMAX_DELAY);
+    r->on_audio = fn;
+    r->audio_user = user;
+    lk_pc_set_audio_sink(r->pc, fn != NULL ? rtc_audio : NULL, r);
+    xSemaphoreGive(r->mu);
+    return LK_OK;
 }
 
 int lk_rtc_send_audio(lk_rtc_t *r, const uint8_t *frame, size_t len, uint32_t samples)
