@@ -601,3 +601,32 @@ test('add_track_requests in the JoinRequest publish a track; mute is seen by the
   pub.close();
   obs.close();
 });
+
+test('connections abandoned during the upgrade or right after it leave the server healthy', async () => {
+  const r = room();
+  const tok = await token(info, 'quitter', r);
+  const net = require('net');
+  for (let i = 0; i < 30; i++) {
+    // Half: a raw upgrade request cut off mid-way; half: a WebSocket terminated at once.
+    if (i % 2) {
+      await new Promise((resolve) => {
+        const s = net.connect(info.port, '127.0.0.1', () => {
+          s.write(`GET /rtc?access_token=${tok}&protocol=16 HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`);
+          s.destroy();
+          resolve();
+        });
+        s.on('error', resolve);
+      });
+    } else {
+      const c = new SignalClient(v1Url(info, joinRequest()), tok);
+      c.opened.catch(() => {});
+      if (i % 4 === 2) await c.opened.catch(() => {}); // sometimes after the 101
+      c.close();
+      await c.closed;
+    }
+  }
+  const c = await joinV1('healthy', r);
+  c.send('pingReq', new P.Ping({ timestamp: 7n }));
+  assert.equal((await c.next('pongResp')).lastPingTimestamp, 7n);
+  c.close();
+});
