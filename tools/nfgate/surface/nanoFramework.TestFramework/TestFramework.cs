@@ -1,6 +1,8 @@
 // Reference surface of nanoFramework.TestFramework 3.0.77 (assembly nanoFramework.TestFramework) as it
 // stands for 1.x firmware: the no-generics Assert (Assert.NoGenerics.*.cs, Assertions/*.cs), CollectionAssert,
-// OutputHelper and the test attributes, from nanoframework/nanoFramework.TestFramework. Declarations only.
+// OutputHelper and the test attributes, from nanoframework/nanoFramework.TestFramework (Assert.cs,
+// Assert.AreEqual.cs, Assert.NoGenerics.*.cs, Assert.Obsolete.cs). Declarations only. There is no Assert.Fail
+// in this line: fail with Assert.IsTrue(false, "...") or throw new AssertFailedException("...").
 namespace nanoFramework.TestFramework
 {
     using System;
@@ -76,8 +78,7 @@ namespace nanoFramework.TestFramework
         public static void StartsWith(string expected, string other, string message = "") => throw null;
         public static void EndsWith(string expected, string other, string message = "") => throw null;
         public static void ThrowsException(Type exceptionType, Action action, string message = "") => throw null;
-        public static void SkipTest(string message = "") => throw null;
-        public static void Fail(string message = "") => throw null;
+        public static void SkipTest(string message = null) => throw null;
     }
 
     public sealed class CollectionAssert
