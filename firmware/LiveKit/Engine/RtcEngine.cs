@@ -238,7 +238,7 @@ namespace LiveKit.Engine
         {
             EngineEvent ev = new EngineEvent(EngineEventKind.PublishData);
             ev.Object = packet;
-            ev.Number = reliable ? 1 : 0;
+            ev.Number = reliable ? 0 : 1; // 0 (the default) is reliable
             return _queue.TryPostCommand(ev);
         }
 
@@ -435,7 +435,7 @@ namespace LiveKit.Engine
                     SendOrHold(RequestFor(ev));
                     break;
                 case EngineEventKind.PublishData:
-                    if (ev.Number == 0)
+                    if (ev.Number == 1)
                     {
                         PublishLossy((DataPacket)ev.Object);
                     }
