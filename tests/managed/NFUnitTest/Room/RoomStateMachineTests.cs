@@ -194,6 +194,62 @@ namespace NFUnitTest
         }
 
         [TestMethod]
+        public void EventsAreRaisedWithNoLibraryLockHeld()
+        {
+            // If the room or the engine held a lock while raising, another thread reading the
+            // room from inside the handler would block until the handler returned: it would
+            // never finish while the handler waits for it.
+            ScriptedSignalServerDouble server = new ScriptedSignalServerDouble();
+            FakePeerConnectionFactoryForTests pcs = new FakePeerConnectionFactoryForTests();
+            Room room = NewRoom(Options(server, pcs));
+            int handlers = 0;
+            int readsDone = 0;
+            ConnectionStateChangedEventHandler onState = (s, e) =>
+            {
+                handlers++;
+                if (ReadFromAnotherThread(room))
+                {
+                    readsDone++;
+                }
+            };
+            ParticipantEventHandler onJoin = (s, e) =>
+            {
+                handlers++;
+                if (ReadFromAnotherThread(room))
+                {
+                    readsDone++;
+                }
+            };
+            room.ConnectionStateChanged += onState;
+            room.ParticipantConnected += onJoin;
+            room.Connect("ws://double", "tok");
+            server.Last.Deliver(Update(Info("PA_c", "carol", 1)));
+            Assert.IsTrue(TestWait.Until(() => handlers == 3, Wait, null));
+            Assert.AreEqual(3, readsDone, "every read from another thread completed inside the handler");
+            room.Dispose();
+            AssertNoLibraryThreads();
+        }
+
+        private static bool ReadFromAnotherThread(Room room)
+        {
+            ManualResetEvent done = new ManualResetEvent(false);
+            Thread t = new Thread(() =>
+            {
+                object x = room.RemoteParticipants;
+                x = room.ConnectionState;
+                x = room.LastError;
+                x = room.Metadata;
+                x = room.LocalParticipant.Attributes;
+                x = room.ActiveSpeakers;
+                done.Set();
+            });
+            t.Start();
+            bool ok = done.WaitOne(2000, false);
+            t.Join();
+            return ok;
+        }
+
+        [TestMethod]
         public void PingReqCarriesTheLastMeasuredRtt()
         {
             ScriptedSignalServerDouble server = new ScriptedSignalServerDouble();
