@@ -2,7 +2,8 @@
 'use strict';
 // Start the local LiveKit-compatible server.
 //   node tests/server/cli.js [--port 0] [--host 127.0.0.1] [--key K --secret S]
-//        [--stun stun:127.0.0.1:3478] [--refresh-token-interval MS] [--departure-timeout MS] [--verbose]
+//        [--stun stun:127.0.0.1:3478] [--refresh-token-interval MS] [--departure-timeout MS]
+//        [--verbose] [--no-stdin]
 // First stdout line: {"url","apiKey","apiSecret","controlUrl","port"}; human-readable lines follow.
 // Stops on SIGTERM, SIGINT or when stdin closes.
 

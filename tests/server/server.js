@@ -1272,6 +1272,7 @@ class LocalLiveKitServer {
       p.stats.dataOut++;
     }
     if (q.items.length && !q.timer) {
+      p.stats.sendWaits = (p.stats.sendWaits || 0) + 1;
       q.timer = setInterval(() => {
         const c = this._sendChannel(p, label);
         if (p.gone) { clearInterval(q.timer); q.timer = null; return; }

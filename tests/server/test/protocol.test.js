@@ -630,3 +630,28 @@ test('connections abandoned during the upgrade or right after it leave the serve
   assert.equal((await c.next('pongResp')).lastPingTimestamp, 7n);
   c.close();
 });
+
+test('a burst of 600 reliable 15000-byte packets arrives complete and in order', async () => {
+  await burst(info);
+});
+
+async function burst(info) {
+  const r = room();
+  const a = await WrtcClient.join(info, 'burst-a', r);
+  const b = await WrtcClient.join(info, 'burst-b', r);
+  const n = 600;
+  const body = Buffer.alloc(15000, 7);
+  for (let i = 1; i <= n; i++) {
+    while (a.channels._reliable.bufferedAmount > 8 * 1024 * 1024) await new Promise((res) => setTimeout(res, 5));
+    body.writeUInt32BE(i, 0);
+    a.send('_reliable', { sequence: i, value: { case: 'user', value: new P.UserPacket({ payload: body, topic: 'burst' }) } });
+  }
+  await waitFor(() => b.received.length >= n, 30000, `all ${n} packets (got ${b.received.length})`);
+  const seqs = b.received.map((x) => Buffer.from(x.pkt.value.value.payload).readUInt32BE(0));
+  assert.deepEqual(seqs, Array.from({ length: n }, (_, i) => i + 1));
+  assert.ok(b.received.every((x) => x.pkt.value.value.payload.length === 15000));
+  const sb = (await control(info, 'state')).state.rooms.find((x) => x.name === r).participants.find((p) => p.identity === 'burst-b');
+  console.log(`# burst: ${n} x 15000 B forwarded; the server's queue to burst-b waited ${sb.stats.sendWaits || 0} times for bufferedAmount to drain`);
+  a.close();
+  b.close();
+}
