@@ -52,12 +52,18 @@ namespace LiveKit.IntegrationTests
         /// <summary>The port.</summary>
         public int Port { get; }
 
-        /// <summary>The repository root (found from the test assembly's location).</summary>
+        /// <summary>The repository root: LK_REPO_ROOT, or found above the test assembly's location.</summary>
         public static string RepositoryRoot
         {
             get
             {
-                string dir = AppContext.BaseDirectory;
+                string dir = Environment.GetEnvironmentVariable("LK_REPO_ROOT");
+                if (!string.IsNullOrEmpty(dir))
+                {
+                    return dir;
+                }
+
+                dir = AppContext.BaseDirectory;
                 while (dir != null && !File.Exists(Path.Combine(dir, "tests", "server", "cli.js")))
                 {
                     dir = Path.GetDirectoryName(dir.TrimEnd(Path.DirectorySeparatorChar));
