@@ -33,6 +33,44 @@ namespace NfGate
             return "error " + id + ": " + message;
         }
 
+        /// <summary>
+        /// For "type or namespace not found" errors: names the nanoFramework package that declares it when the
+        /// project does not list that package (e.g. StringBuilder without nanoFramework.System.Text).
+        /// </summary>
+        private string MissingPackageHint(Diagnostic d, GateProject project)
+        {
+            if (d.Id != "CS0246" && d.Id != "CS0234" && d.Id != "CS0103")
+            {
+                return string.Empty;
+            }
+
+            if (d.Location == null || !d.Location.IsInSource)
+            {
+                return string.Empty;
+            }
+
+            string name = d.Location.SourceTree.GetText().ToString(d.Location.SourceSpan);
+            int dot = name.LastIndexOf('.');
+            if (dot >= 0)
+            {
+                name = name.Substring(dot + 1);
+            }
+
+            int angle = name.IndexOf('<');
+            if (angle >= 0)
+            {
+                name = name.Substring(0, angle);
+            }
+
+            List<string> missing = _surfaces.PackagesDeclaring(name).Where(id => !project.Packages.Contains(id)).ToList();
+            if (missing.Count == 0)
+            {
+                return string.Empty;
+            }
+
+            return " [declared by " + string.Join(", ", missing) + ", which packages.config does not list]";
+        }
+
         /// <summary>Gates a project (and first the projects it references). True when clean.</summary>
         public bool Run(GateProject project)
         {
@@ -118,7 +156,7 @@ namespace NfGate
             {
                 if (d.Severity == DiagnosticSeverity.Error)
                 {
-                    lines.Add((d.Location, Format(d.Location, d.Id, d.GetMessage())));
+                    lines.Add((d.Location, Format(d.Location, d.Id, d.GetMessage() + MissingPackageHint(d, project))));
                 }
             }
 

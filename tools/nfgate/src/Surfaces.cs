@@ -66,6 +66,58 @@ namespace NfGate
             return new CSharpParseOptions(LanguageVersion.CSharp13, DocumentationMode.None, SourceCodeKind.Regular, defines);
         }
 
+        private Dictionary<string, List<string>> _typeIndex;
+
+        /// <summary>The packages whose surface declares a type (or namespace) of this simple name.</summary>
+        public List<string> PackagesDeclaring(string name)
+        {
+            if (_typeIndex == null)
+            {
+                _typeIndex = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+                foreach (string id in _order)
+                {
+                    CSharpCompilation c = CSharpCompilation.Create("index", null, new[] { Get(id) });
+                    IAssemblySymbol assembly = c.GetAssemblyOrModuleSymbol(Get(id)) as IAssemblySymbol;
+                    if (assembly != null)
+                    {
+                        Index(assembly.GlobalNamespace, id);
+                    }
+                }
+            }
+
+            return _typeIndex.TryGetValue(name, out List<string> ids) ? ids : new List<string>();
+        }
+
+        private void Index(INamespaceSymbol ns, string packageId)
+        {
+            foreach (INamespaceOrTypeSymbol member in ns.GetMembers())
+            {
+                if (member is INamedTypeSymbol type && type.DeclaredAccessibility == Accessibility.Public)
+                {
+                    Add(type.Name, packageId);
+                }
+                else if (member is INamespaceSymbol child)
+                {
+                    Add(child.Name, packageId);
+                    Index(child, packageId);
+                }
+            }
+        }
+
+        private void Add(string name, string packageId)
+        {
+            if (!_typeIndex.TryGetValue(name, out List<string> ids))
+            {
+                ids = new List<string>();
+                _typeIndex[name] = ids;
+            }
+
+            if (!ids.Contains(packageId))
+            {
+                ids.Add(packageId);
+            }
+        }
+
         /// <summary>The compiled surface of a package (compiled once, on first use).</summary>
         public MetadataReference Get(string packageId)
         {
