@@ -69,6 +69,10 @@ struct lk_pc {
     lk_addr_t pair_local, pair_remote;
     int have_latched; /* DTLS replies before ICE selected a pair go where DTLS came from */
     lk_addr_t latched_local, latched_remote;
+    /* Sources of STUN the ICE agent accepted (authenticated with our credentials): only these
+     * may latch DTLS before a pair is selected, so a stray datagram cannot redirect it. */
+    lk_addr_t stun_ok[4];
+    size_t stun_ok_count;
 
     /* Signaling. */
     pc_signaling_t signaling;
@@ -1487,6 +1491,16 @@ int lk_pc_handle_input(lk_pc_t *pc, uint64_t now_ms, int local, const lk_addr_t 
     switch (lk_demux_classify(data, len)) {
     case LK_DEMUX_STUN:
         rc = lk_ice_handle_input(pc->ice, now_ms, &pc->local[local], from, data, len);
+        if (rc == LK_OK && !pc->have_pair) {
+            size_t k = 0;
+            while (k < pc->stun_ok_count && !lk_addr_equal(&pc->stun_ok[k], from)) {
+                k++;
+            }
+            if (k == pc->stun_ok_count) {
+                pc->stun_ok[pc->stun_ok_count % 4] = *from;
+                pc->stun_ok_count = pc->stun_ok_count < 4 ? pc->stun_ok_count + 1 : 4;
+            }
+        }
         break;
     case LK_DEMUX_DTLS:
         if (pc->dtls == NULL || !pc->dtls_started) {
@@ -1494,10 +1508,15 @@ int lk_pc_handle_input(lk_pc_t *pc, uint64_t now_ms, int local, const lk_addr_t 
             break;
         }
         if (!pc->have_pair) {
-            /* The peer's ICE finished first: answer where the handshake came from. */
-            pc->have_latched = 1;
-            pc->latched_local = pc->local[local];
-            pc->latched_remote = *from;
+            /* The peer's ICE finished first: answer where the handshake came from, if that
+             * address passed STUN with our credentials. */
+            for (size_t k = 0; k < pc->stun_ok_count; k++) {
+                if (lk_addr_equal(&pc->stun_ok[k], from)) {
+                    pc->have_latched = 1;
+                    pc->latched_local = pc->local[local];
+                    pc->latched_remote = *from;
+                }
+            }
         }
         rc = lk_dtls_handle_input(pc->dtls, now_ms, data, len);
         break;

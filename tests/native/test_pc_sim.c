@@ -40,6 +40,7 @@ typedef struct sim {
     long messages[2];
     size_t last_len[2];
     int audio_rx;
+    int stray_tx;       /* datagrams addressed to anyone but the other side */
 } sim_t;
 
 static void sim_audio(void *ctx, uint32_t ssrc, uint8_t pt, uint16_t seq, uint32_t ts,
@@ -122,7 +123,11 @@ static void sim_step_until(sim_t *s, uint64_t limit)
             if (n <= 0) {
                 break;
             }
-            if (s->mute[i] || s->q_count >= SIM_QUEUE || !lk_addr_equal(&to, &s->addr[1 - i])) {
+            if (!lk_addr_equal(&to, &s->addr[1 - i])) {
+                s->stray_tx++;
+                continue;
+            }
+            if (s->mute[i] || s->q_count >= SIM_QUEUE) {
                 continue;
             }
             sim_dgram_t *d = &s->q[s->q_count++];
@@ -232,6 +237,42 @@ static int c_never(const sim_t *s)
 
 static lk_dtls_cert_t *g_cert;
 
+/* A ClientHello from an address that never passed STUN, arriving before ICE selected a pair,
+ * must not make the DTLS server answer there (no latching onto unauthenticated sources). */
+static void test_dtls_from_unknown_source_ignored(void)
+{
+    sim_t *s = malloc(sizeof *s);
+    CHECK(sim_init(s, g_cert) == 0);
+    uint16_t ch;
+    CHECK_EQ_INT(lk_pc_create_data_channel(s->pc[0], s->now, "x", 1, -1, &ch), LK_OK);
+    CHECK_EQ_INT(sim_negotiate(s), LK_OK); /* A offered: A is the DTLS server, armed now */
+    lk_dtls_t *intruder = NULL;
+    CHECK_EQ_INT(lk_dtls_create(&intruder, g_cert, LK_DTLS_ROLE_CLIENT,
+                                "00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00"),
+                 LK_OK);
+    CHECK_EQ_INT(lk_dtls_start(intruder, s->now), LK_OK);
+    uint8_t hello[LK_DTLS_MAX_DATAGRAM];
+    int n = lk_dtls_poll_transmit(intruder, hello, sizeof hello);
+    CHECK(n > 0);
+    lk_addr_t evil;
+    lk_addr_parse(&evil, "127.0.0.9", 9, 9999);
+    lk_pc_handle_input(s->pc[0], s->now, 0, &evil, hello, (size_t)n);
+    int local;
+    lk_addr_t to;
+    uint8_t buf[SIM_DGRAM];
+    int sent_to_evil = 0;
+    while ((n = lk_pc_poll_transmit(s->pc[0], s->now, buf, sizeof buf, &local, &to)) > 0) {
+        sent_to_evil += lk_addr_equal(&to, &evil);
+    }
+    CHECK_EQ_INT(sent_to_evil, 0);
+    /* ... and the real peers still connect. */
+    CHECK(sim_until(s, 5000, c_connected));
+    CHECK_EQ_INT(s->stray_tx, 0);
+    lk_dtls_destroy(intruder);
+    sim_free(s);
+    free(s);
+}
+
 static void test_connect_channel_message(void)
 {
     sim_t *s = malloc(sizeof *s);
@@ -325,6 +366,7 @@ int main(void)
     RUN_TEST(test_connect_channel_message);
     RUN_TEST(test_audio_and_sender_reports);
     RUN_TEST(test_silent_peer_disconnects_then_fails);
+    RUN_TEST(test_dtls_from_unknown_source_ignored);
     lk_dtls_cert_free(g_cert);
     TEST_MAIN_END();
 }
