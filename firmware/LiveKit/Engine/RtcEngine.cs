@@ -529,7 +529,7 @@ namespace LiveKit.Engine
             _participantSid = null;
             _join = null;
             SetState(ConnectionState.Connecting, ConnectionError.None);
-            StartJoin(false);
+            StartJoin();
         }
 
         private bool EpochChanged(int epoch)
@@ -602,7 +602,7 @@ namespace LiveKit.Engine
             return false;
         }
 
-        private void StartJoin(bool rejoin)
+        private void StartJoin()
         {
             DestroyPeerConnections();
             _keepalive.Stop();
@@ -619,7 +619,7 @@ namespace LiveKit.Engine
             if (_rejoinNext || _participantSid == null || _join == null)
             {
                 _rejoinNext = true;
-                StartJoin(true);
+                StartJoin();
                 return;
             }
 

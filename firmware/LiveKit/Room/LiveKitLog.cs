@@ -19,13 +19,19 @@ namespace LiveKit
             set { s_handler = value; }
         }
 
+        private static LogLevel s_minimumLevel = LogLevel.Info;
+
         /// <summary>The lowest level passed to the handler (default Info).</summary>
-        public static LogLevel MinimumLevel = LogLevel.Info;
+        public static LogLevel MinimumLevel
+        {
+            get { return s_minimumLevel; }
+            set { s_minimumLevel = value; }
+        }
 
         internal static void Write(LogLevel level, string message)
         {
             LogHandler h = s_handler;
-            if (h == null || level < MinimumLevel)
+            if (h == null || level < s_minimumLevel)
             {
                 return;
             }
