@@ -461,6 +461,15 @@ test('(f) with /rtc/v1 answering 404 the official client falls back to /rtc (two
     const { freq, peak } = await sineRoundTrip(alice, bob);
     console.log(`# v0 audio: peak ${peak}, measured ${freq.toFixed(2)} Hz`);
     assert.ok(peak > 3000 && Math.abs(freq - 440) < 3, `v0 audio ${freq} Hz, peak ${peak}`);
+    // Resume over v0: reconnect=1&sid=…, the server ICE-restarts the subscriber PC.
+    const sids = (await control(info, 'state')).state.rooms.find((r) => r.name === name).participants.map((p) => p.sid).sort();
+    const resumed = next(bob, RoomEvent.Reconnected, () => true, 20000);
+    await control(info, 'drop', { identity: 'bob', room: name });
+    await resumed;
+    await exchange(alice, bob, 'v0-after-drop');
+    const after = (await control(info, 'state')).state.rooms.find((r) => r.name === name).participants;
+    assert.deepEqual(after.map((p) => p.sid).sort(), sids, 'same sessions after the v0 resume');
+    assert.ok(after.every((p) => p.subscriberPc === 'connected'));
     await leaveAll(alice, bob);
   } finally {
     await control(info, 'v1-404', { enabled: false });
