@@ -76,14 +76,19 @@ namespace LiveKit.Protocol
 
         /// <summary>
         /// Encodes with a caller's writer (reused across messages): size, then fields. Returns
-        /// the number of bytes written.
+        /// the number of bytes written; throws <see cref="ProtocolException"/> (BufferTooSmall)
+        /// before writing anything when the rest of the writer's range is too small.
         /// </summary>
         public int EncodeTo(ProtoWriter writer)
         {
             int size = CalculateSize();
-            int start = writer.Position;
+            if (writer.Remaining < size)
+            {
+                throw new ProtocolException(ProtocolErrorReason.BufferTooSmall, writer.Position);
+            }
+
             WriteTo(writer);
-            return writer.Position - start;
+            return size;
         }
 
         /// <summary>

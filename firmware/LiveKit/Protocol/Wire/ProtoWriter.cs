@@ -52,6 +52,12 @@ namespace LiveKit.Protocol
             get { return _pos - _start; }
         }
 
+        /// <summary>Bytes left in the writer's range.</summary>
+        public int Remaining
+        {
+            get { return _end - _pos; }
+        }
+
         /// <summary>The output buffer.</summary>
         public byte[] Buffer
         {

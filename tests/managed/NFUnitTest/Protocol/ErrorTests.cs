@@ -108,7 +108,7 @@ namespace NFUnitTest.Protocol
             try
             {
                 SignalResponse.Decode(input);
-                Assert.Fail("no exception");
+                Assert.IsTrue(false, "no exception");
             }
             catch (ProtocolException e)
             {
@@ -130,7 +130,7 @@ namespace NFUnitTest.Protocol
             try
             {
                 SignalResponse.Decode(shallow);
-                Assert.Fail("no exception");
+                Assert.IsTrue(false, "no exception");
             }
             catch (ProtocolException e)
             {

@@ -202,6 +202,18 @@ namespace NFUnitTest.Protocol
             Assert.AreEqual(0, (int)buffer[0]);
             ProtoWriter w = new ProtoWriter(buffer, 0, 2);
             Assert.ThrowsException(typeof(ProtocolException), () => { w.WriteInt32(300000); });
+
+            // a reused writer: the second message does not fit in what is left, nothing is written
+            byte[] frame = new byte[5];
+            ProtoWriter reused = new ProtoWriter(frame, 0, frame.Length);
+            Assert.AreEqual(3, p.EncodeTo(reused));
+            Assert.AreEqual(2, reused.Remaining);
+            Assert.ThrowsException(typeof(ProtocolException), () => { p.EncodeTo(reused); });
+            Assert.AreEqual(3, reused.Position);
+            Assert.AreEqual(0, (int)frame[3]);
+            reused.Reset(frame, 0, frame.Length);
+            Assert.AreEqual(3, p.EncodeTo(reused));
+            Assert.AreEqual("08 AC 02 00 00", Hex.Format(frame));
         }
     }
 }
