@@ -242,6 +242,15 @@ int lk_rtc_set_local_description(lk_rtc_t *pc, lk_rtc_sdp_type_t type, const cha
 int lk_rtc_set_remote_description(lk_rtc_t *pc, lk_rtc_sdp_type_t type, const char *sdp);
 
 /**
+ * Makes the next lk_rtc_create_offer restart ICE (RFC 8445 9): new ufrag/pwd, local candidates
+ * signalled again after that offer is set; the answer's new credentials complete it. DTLS and
+ * SCTP continue over the new pair; a connection that failed only because ICE failed recovers.
+ * Only on the side that made the first offer (LK_ERR_UNSUPPORTED otherwise, or before the first
+ * exchange); a restart offer from the peer is answered with new credentials automatically.
+ */
+int lk_rtc_restart_ice(lk_rtc_t *pc);
+
+/**
  * Adds one trickled remote candidate: candidate is "candidate:..." (with or without the "a="),
  * mid its m-line (NULL: the first/bundled one). candidate NULL or "" means end-of-candidates.
  * Candidates that are not UDP, or not reachable under loopback_only, are ignored (LK_OK).

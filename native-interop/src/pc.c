@@ -88,6 +88,8 @@ struct lk_pc {
     int remote_set;
     int want_sctp;             /* the remote description has an application m-line */
     uint8_t remote_fp[LK_SDP_FINGERPRINT_LEN]; /* the DTLS peer's, fixed for the association */
+    char remote_ufrag[LK_SDP_MAX_UFRAG + 1];   /* the current remote ICE ufrag */
+    int restart_pending;       /* lk_pc_restart_ice: the next offer carries new credentials */
     /* The m-lines of our offers, in order (subsequent offers keep them and append). */
     lk_sdp_kind_t layout_kind[LK_SDP_MAX_MEDIA];
     size_t layout_count;
@@ -815,6 +817,40 @@ static int pc_write_pending(lk_pc_t *pc, lk_sdp_desc_t *d, lk_rtc_sdp_type_t typ
     return n;
 }
 
+/* RFC 8445 9: new local credentials; the agent drops the remote ones and announces the local
+ * candidates again, which are held until the description with the new credentials is set.
+ * A connection that failed only because ICE failed may recover. */
+static int pc_ice_restart(lk_pc_t *pc)
+{
+    int rc = lk_ice_restart(pc->ice);
+    if (rc != LK_OK) {
+        return rc;
+    }
+    pc->restart_pending = 0;
+    pc->local_set = 0;
+    pc->cand_count = 0;
+    pc->gathering_done = 0;
+    if (pc->conn_state == LK_RTC_CONN_FAILED && pc->dtls_state == LK_RTC_DTLS_CONNECTED) {
+        pc->conn_state = LK_RTC_CONN_NEW; /* recomputed (and announced) by the next pump */
+    }
+    return LK_OK;
+}
+
+int lk_pc_restart_ice(lk_pc_t *pc)
+{
+    if (pc == NULL) {
+        return LK_ERR_INVALID_ARG;
+    }
+    if (pc->closed) {
+        return LK_ERR_STATE;
+    }
+    if (!pc->negotiated || pc->answered) {
+        return LK_ERR_UNSUPPORTED; /* the side that offered first restarts; the other follows */
+    }
+    pc->restart_pending = 1;
+    return LK_OK;
+}
+
 int lk_pc_create_offer(lk_pc_t *pc, char *sdp, size_t cap)
 {
     if (pc == NULL || sdp == NULL) {
@@ -827,13 +863,20 @@ int lk_pc_create_offer(lk_pc_t *pc, char *sdp, size_t cap)
     if (d == NULL) {
         return LK_ERR_NO_MEMORY;
     }
-    d->type = LK_SDP_OFFER;
-    pc_desc_common(pc, d);
-    d->setup = LK_SDP_SETUP_ACTPASS;
     if (pc->answered) {
         free(d);
         return LK_ERR_UNSUPPORTED; /* offering on a connection the peer offered: not yet */
     }
+    if (pc->restart_pending) {
+        int rc = pc_ice_restart(pc);
+        if (rc != LK_OK) {
+            free(d);
+            return rc;
+        }
+    }
+    d->type = LK_SDP_OFFER;
+    pc_desc_common(pc, d);
+    d->setup = LK_SDP_SETUP_ACTPASS;
     /* JSEP 5.2.1: the application m-line is offered when a data channel exists; an offer
      * with nothing at all gets one too (an SDP needs an m-line, and it lets the peer open
      * channels). JSEP 5.2.2: a subsequent offer keeps every earlier m-line in its place
@@ -1076,8 +1119,19 @@ int lk_pc_set_remote_description(lk_pc_t *pc, uint64_t now_ms, lk_rtc_sdp_type_t
             rc = lk_dtls_create(&pc->dtls, pc->cfg.cert, role, fptext);
         }
     }
+    if (rc == LK_OK && uf.len > LK_SDP_MAX_UFRAG) {
+        rc = LK_ERR_MALFORMED;
+    }
+    if (rc == LK_OK && pc->negotiated && type == LK_RTC_SDP_OFFER &&
+        (strlen(pc->remote_ufrag) != uf.len || memcmp(pc->remote_ufrag, text + uf.off, uf.len) != 0)) {
+        rc = pc_ice_restart(pc); /* the peer restarts ICE: our answer gets new credentials too */
+    }
     if (rc == LK_OK) {
         rc = lk_ice_set_remote_credentials(pc->ice, text + uf.off, uf.len, text + pw.off, pw.len);
+    }
+    if (rc == LK_OK) {
+        memcpy(pc->remote_ufrag, text + uf.off, uf.len);
+        pc->remote_ufrag[uf.len] = 0;
     }
     if (rc != LK_OK) {
         if (!pc->negotiated) {

@@ -114,6 +114,8 @@ int lk_pc_send_audio(lk_pc_t *pc, uint64_t now_ms, const uint8_t *frame, size_t 
 void lk_pc_rtp_counts(const lk_pc_t *pc, uint64_t *sent, uint64_t *received,
                       uint64_t *rtcp_received);
 int lk_pc_close(lk_pc_t *pc, uint64_t now_ms);
+/** See lk_rtc_restart_ice. */
+int lk_pc_restart_ice(lk_pc_t *pc);
 
 /** One received datagram on socket `local` from `from`. Never fails the caller: bad input is
  *  dropped (the return value says why, for tests: LK_OK or a negative code). */

@@ -34,6 +34,8 @@ typedef struct run {
     int answers;         /* remote answers applied */
     int reneg;           /* 1: after the first round, offer again with an audio m-line */
     int late;            /* 1: once their channel is open we open "late" (we are DTLS client) */
+    int restart;         /* with reneg: round two also restarts ICE */
+    char answer_ufrag[2][64]; /* ice-ufrag of the first and the latest remote answer */
     int late_open;       /* our "late" channel opened (event), its id */
     uint16_t late_id;
     int node_late_open;  /* the Node peer saw "late" as a remote channel */
@@ -73,6 +75,15 @@ static void handle_node_line(run_t *r, const char *line)
             if (rc != LK_OK) fprintf(stderr, "set_remote_description(%s): %s\n", st, lk_strerror(rc));
             CHECK_EQ_INT(rc, LK_OK);
             r->answers += !is_offer && rc == LK_OK;
+            const char *u = strstr(sdp, "a=ice-ufrag:");
+            if (!is_offer && u != NULL) {
+                char *dst = r->answer_ufrag[r->answers > 1 ? 1 : 0];
+                size_t k = 0;
+                for (u += 12; u[k] && u[k] != '\r' && u[k] != '\n' && k < 63; k++) {
+                    dst[k] = u[k];
+                }
+                dst[k] = 0;
+            }
             if (is_offer) {
                 int n = lk_rtc_create_answer(r->pc, sdp, 65536);
                 CHECK(n > 0);
@@ -202,10 +213,11 @@ static void run_send_audio(run_t *r)
  * tone and we must receive and decode it. */
 static int run_session(run_t *r, const char *impl, int we_offer, int tamper, int audio)
 {
-    int reneg = r->reneg, late = r->late;
+    int reneg = r->reneg, late = r->late, restart = r->restart;
     memset(r, 0, sizeof *r);
     r->reneg = reneg;
     r->late = late;
+    r->restart = restart;
     r->buf = malloc(70000);
     CHECK(h_notify_open(&r->n) == 0);
     lk_rtc_config_t cfg;
@@ -291,6 +303,9 @@ static int run_session(run_t *r, const char *impl, int we_offer, int tamper, int
                 done = 0;
                 r->echo_ok = 0;
                 CHECK_EQ_INT(lk_rtc_add_audio_track(r->pc, LK_RTC_DIR_RECVONLY), 0);
+                if (r->restart) {
+                    CHECK_EQ_INT(lk_rtc_restart_ice(r->pc), LK_OK);
+                }
                 char sdp[8192];
                 CHECK(lk_rtc_create_offer(r->pc, sdp, sizeof sdp) > 0);
                 CHECK_EQ_INT(lk_rtc_set_local_description(r->pc, LK_RTC_SDP_OFFER, sdp), LK_OK);
@@ -425,6 +440,22 @@ static void test_datachannel_we_open_as_client(void) { run_late_channel("datacha
 /* We offer, libwebrtc answers; then a subsequent offer adds a recvonly audio m-line (what
  * LiveKit's media_sections_requirement asks for): the answer is applied on the same DTLS
  * association and the channel still carries messages both ways. */
+/* Round two restarts ICE as well (what a LiveKit resume does): libwebrtc answers with new
+ * credentials, the same DTLS association and channel carry on. */
+static void test_wrtc_ice_restart(void)
+{
+    run_t r;
+    memset(&r, 0, sizeof r);
+    r.reneg = 1;
+    r.restart = 1;
+    int ok = run_session(&r, "wrtc", 1, 0, 0);
+    CHECK(ok);
+    CHECK_EQ_INT(r.answers, 2);
+    CHECK(r.answer_ufrag[0][0] != 0 && strcmp(r.answer_ufrag[0], r.answer_ufrag[1]) != 0);
+    CHECK_EQ_INT(r.conn_state, LK_RTC_CONN_CONNECTED);
+    end_session(&r);
+}
+
 static void test_wrtc_renegotiation(void)
 {
     run_t r;
@@ -434,6 +465,7 @@ static void test_wrtc_renegotiation(void)
     CHECK(ok);
     CHECK_EQ_INT(r.reneg, 2);
     CHECK_EQ_INT(r.answers, 2);
+    CHECK(r.answer_ufrag[0][0] != 0 && strcmp(r.answer_ufrag[0], r.answer_ufrag[1]) == 0);
     CHECK_EQ_INT(r.conn_state, LK_RTC_CONN_CONNECTED);
     end_session(&r);
 }
@@ -470,6 +502,7 @@ int main(void)
     RUN_SELECTED(test_wrtc_we_offer);
     RUN_SELECTED(test_wrtc_we_answer);
     RUN_SELECTED(test_wrtc_renegotiation);
+    RUN_SELECTED(test_wrtc_ice_restart);
     RUN_SELECTED(test_datachannel_we_offer);
     RUN_SELECTED(test_datachannel_we_answer);
     RUN_SELECTED(test_wrtc_we_open_as_client);

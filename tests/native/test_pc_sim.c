@@ -179,6 +179,18 @@ static void sim_step(sim_t *s)
     sim_step_until(s, UINT64_MAX);
 }
 
+/* Offer from A, answer from B; the texts are kept in offer/answer when given. */
+static int sim_negotiate_keep(sim_t *s, char *offer, char *answer, size_t cap)
+{
+    int rc = lk_pc_create_offer(s->pc[0], offer, cap);
+    if (rc > 0) rc = lk_pc_set_local_description(s->pc[0], s->now, LK_RTC_SDP_OFFER, offer);
+    if (rc >= 0) rc = lk_pc_set_remote_description(s->pc[1], s->now, LK_RTC_SDP_OFFER, offer);
+    if (rc >= 0) rc = lk_pc_create_answer(s->pc[1], answer, cap);
+    if (rc > 0) rc = lk_pc_set_local_description(s->pc[1], s->now, LK_RTC_SDP_ANSWER, answer);
+    if (rc >= 0) rc = lk_pc_set_remote_description(s->pc[0], s->now, LK_RTC_SDP_ANSWER, answer);
+    return rc;
+}
+
 static int sim_negotiate(sim_t *s)
 {
     char sdp[8192];
@@ -236,6 +248,84 @@ static int c_never(const sim_t *s)
 }
 
 static lk_dtls_cert_t *g_cert;
+
+static void ufrag_of(const char *sdp, char *out, size_t cap)
+{
+    const char *p = strstr(sdp, "a=ice-ufrag:");
+    size_t n = 0;
+    if (p != NULL) {
+        p += 12;
+        while (p[n] && p[n] != '\r' && p[n] != '\n' && n + 1 < cap) {
+            out[n] = p[n];
+            n++;
+        }
+    }
+    out[n] = 0;
+}
+
+static int c_b_message2(const sim_t *s)
+{
+    return s->messages[1] >= 2;
+}
+
+/* lk_pc_restart_ice on a connected session: both sides get new credentials (the answerer
+ * follows the restart offer), DTLS and SCTP continue, consent keeps working past 30 s. */
+static void test_ice_restart_keeps_session(void)
+{
+    sim_t *s = malloc(sizeof *s);
+    char *o1 = malloc(8192), *a1 = malloc(8192), *o2 = malloc(8192), *a2 = malloc(8192);
+    char u[4][64];
+    CHECK(sim_init(s, g_cert) == 0);
+    uint16_t ch;
+    CHECK_EQ_INT(lk_pc_create_data_channel(s->pc[0], s->now, "r", 1, -1, &ch), LK_OK);
+    CHECK_EQ_INT(sim_negotiate_keep(s, o1, a1, 8192), LK_OK);
+    CHECK(sim_until(s, 5000, c_open));
+    CHECK_EQ_INT(lk_pc_restart_ice(s->pc[1]), LK_ERR_UNSUPPORTED); /* the answerer follows */
+    CHECK_EQ_INT(lk_pc_restart_ice(s->pc[0]), LK_OK);
+    CHECK_EQ_INT(sim_negotiate_keep(s, o2, a2, 8192), LK_OK);
+    ufrag_of(o1, u[0], 64);
+    ufrag_of(a1, u[1], 64);
+    ufrag_of(o2, u[2], 64);
+    ufrag_of(a2, u[3], 64);
+    CHECK(u[0][0] && strcmp(u[0], u[2]) != 0);
+    CHECK(u[1][0] && strcmp(u[1], u[3]) != 0);
+    CHECK(sim_until(s, 40000, c_never) == 0);
+    CHECK_EQ_INT(s->conn[0], LK_RTC_CONN_CONNECTED);
+    CHECK_EQ_INT(s->conn[1], LK_RTC_CONN_CONNECTED);
+    CHECK_EQ_INT(lk_pc_send(s->pc[0], s->now, ch, 1, (const uint8_t *)"after restart", 13), LK_OK);
+    CHECK(sim_until(s, 5000, c_message));
+    sim_free(s);
+    free(s);
+    free(o1); free(a1); free(o2); free(a2);
+}
+
+/* The resume primitive: the path dies until ICE fails on both sides (30 s), comes back, and an
+ * ICE restart from the offerer brings the same DTLS/SCTP session back to connected. */
+static void test_ice_restart_recovers_failed(void)
+{
+    sim_t *s = malloc(sizeof *s);
+    char *o = malloc(8192), *a = malloc(8192);
+    CHECK(sim_init(s, g_cert) == 0);
+    uint16_t ch;
+    CHECK_EQ_INT(lk_pc_create_data_channel(s->pc[0], s->now, "r", 1, -1, &ch), LK_OK);
+    CHECK_EQ_INT(sim_negotiate_keep(s, o, a, 8192), LK_OK);
+    CHECK(sim_until(s, 5000, c_open));
+    CHECK_EQ_INT(lk_pc_send(s->pc[0], s->now, ch, 1, (const uint8_t *)"before", 6), LK_OK);
+    CHECK(sim_until(s, 5000, c_message));
+    s->mute[0] = s->mute[1] = 1;
+    CHECK(sim_until(s, 60000, c_a_failed));
+    CHECK_EQ_INT(s->conn_error[0], LK_ERR_TIMEOUT);
+    s->mute[0] = s->mute[1] = 0;
+    CHECK_EQ_INT(lk_pc_restart_ice(s->pc[0]), LK_OK);
+    CHECK_EQ_INT(sim_negotiate_keep(s, o, a, 8192), LK_OK);
+    CHECK(sim_until(s, 10000, c_connected));
+    CHECK_EQ_INT(lk_pc_send(s->pc[0], s->now, ch, 1, (const uint8_t *)"after", 5), LK_OK);
+    CHECK(sim_until(s, 10000, c_b_message2));
+    CHECK_EQ_INT(s->last_len[1], 5);
+    sim_free(s);
+    free(s);
+    free(o); free(a);
+}
 
 /* A ClientHello from an address that never passed STUN, arriving before ICE selected a pair,
  * must not make the DTLS server answer there (no latching onto unauthenticated sources). */
@@ -367,6 +457,8 @@ int main(void)
     RUN_TEST(test_audio_and_sender_reports);
     RUN_TEST(test_silent_peer_disconnects_then_fails);
     RUN_TEST(test_dtls_from_unknown_source_ignored);
+    RUN_TEST(test_ice_restart_keeps_session);
+    RUN_TEST(test_ice_restart_recovers_failed);
     lk_dtls_cert_free(g_cert);
     TEST_MAIN_END();
 }

@@ -416,6 +416,11 @@ int lk_rtc_close(lk_rtc_t *r)
     RTC_CALL(r, lk_pc_close(r->pc, now));
 }
 
+int lk_rtc_restart_ice(lk_rtc_t *r)
+{
+    RTC_CALL(r, lk_pc_restart_ice(r->pc));
+}
+
 int lk_rtc_create_offer(lk_rtc_t *r, char *sdp, size_t cap)
 {
     RTC_CALL(r, lk_pc_create_offer(r->pc, sdp, cap));
