@@ -22,11 +22,13 @@ namespace LiveKit
     /// </remarks>
     public sealed class DeviceWebSocket : IWebSocket
     {
+        /// <summary>The largest signal message accepted (a JoinResponse of a big room is a few tens of KiB).</summary>
+        public const int MaxMessageBytes = 262144;
+
         private readonly object _lock = new object();
         private ClientWebSocket _ws;
         private IWebSocketListener _listener;
-        private byte[] _partial;
-        private int _partialLength;
+        private readonly MessageAssembler _assembler = new MessageAssembler(MaxMessageBytes);
         private bool _closedRaised;
         private bool _aborted;
 
@@ -161,38 +163,23 @@ namespace LiveKit
         private void OnMessageReceived(object sender, MessageReceivedEventArgs e)
         {
             ReceiveMessageFrame frame = e.Frame;
-            if (frame == null || frame.MessageType != WebSocketMessageType.Binary && frame.Fragmentation == FragmentationType.NotFragmented)
+            if (frame == null)
             {
                 return;
             }
 
-            int length = frame.MessageLength;
-            byte[] buffer = frame.Buffer;
-            byte[] whole = null;
+            FragmentationType f = frame.Fragmentation;
+            if (f == FragmentationType.NotFragmented && frame.MessageType != WebSocketMessageType.Binary)
+            {
+                return;
+            }
+
+            bool first = f == FragmentationType.NotFragmented || f == FragmentationType.FirstFragment;
+            bool final = f == FragmentationType.NotFragmented || f == FragmentationType.FinalFragment;
+            byte[] whole;
             lock (_lock)
             {
-                switch (frame.Fragmentation)
-                {
-                    case FragmentationType.NotFragmented:
-                        whole = new byte[length];
-                        Array.Copy(buffer, 0, whole, 0, length);
-                        break;
-                    case FragmentationType.FirstFragment:
-                        _partial = new byte[length > 1024 ? length * 2 : 2048];
-                        _partialLength = 0;
-                        Append(buffer, length);
-                        break;
-                    case FragmentationType.Fragment:
-                        Append(buffer, length);
-                        break;
-                    case FragmentationType.FinalFragment:
-                        Append(buffer, length);
-                        whole = new byte[_partialLength];
-                        Array.Copy(_partial, 0, whole, 0, _partialLength);
-                        _partial = null;
-                        _partialLength = 0;
-                        break;
-                }
+                whole = _assembler.Add(frame.Buffer, 0, frame.MessageLength, first, final);
             }
 
             IWebSocketListener l = _listener;
@@ -200,24 +187,6 @@ namespace LiveKit
             {
                 l.OnMessage(this, whole, whole.Length);
             }
-        }
-
-        private void Append(byte[] buffer, int length)
-        {
-            if (_partial == null)
-            {
-                return;
-            }
-
-            if (_partialLength + length > _partial.Length)
-            {
-                byte[] grown = new byte[(_partialLength + length) * 2];
-                Array.Copy(_partial, 0, grown, 0, _partialLength);
-                _partial = grown;
-            }
-
-            Array.Copy(buffer, 0, _partial, _partialLength, length);
-            _partialLength += length;
         }
 
         private void OnConnectionClosed(object sender, EventArgs e)
