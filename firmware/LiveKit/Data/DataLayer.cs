@@ -75,13 +75,25 @@ namespace LiveKit.Data
             return _transport.SendDataPacket(packet, reliable);
         }
 
-        /// <summary>Sends a chat message as a text stream on lk.chat.</summary>
-        public TextStreamInfo SendChatMessage(string message, string[] destinations)
+        /// <summary>
+        /// Sends a chat message as a ChatMessage packet on the reliable channel, as LiveKit's
+        /// SDKs do; returns its id, or null when it could not be queued.
+        /// </summary>
+        public string SendChatMessage(string message, string[] destinations)
         {
-            StreamOptions options = new StreamOptions();
-            options.Topic = ChatTopic;
-            options.DestinationIdentities = destinations;
-            return _streams.SendText(message, options);
+            ChatMessage chat = new ChatMessage();
+            chat.Id = System.Guid.NewGuid().ToString();
+            chat.Timestamp = DataStreamManager.UnixTimeMs();
+            chat.Message = message == null ? string.Empty : message;
+            DataPacket packet = new DataPacket();
+            packet.ParticipantIdentity = _transport.LocalIdentity;
+            if (destinations != null && destinations.Length > 0)
+            {
+                packet.DestinationIdentities = destinations;
+            }
+
+            packet.ChatMessage = chat;
+            return _transport.SendDataPacket(packet, true) ? chat.Id : null;
         }
 
         /// <summary>Dispatches one incoming packet (event thread).</summary>

@@ -120,10 +120,19 @@ namespace LiveKit
             return _room.Data.Streams.StreamBytes(options);
         }
 
-        /// <summary>Sends a chat message (a text stream on topic lk.chat).</summary>
-        public TextStreamInfo SendChatMessage(string message, string[] destinationIdentities)
+        /// <summary>
+        /// Sends a chat message (a ChatMessage packet, as LiveKit's SDKs send them) and returns
+        /// its id. Throws InvalidOperationException when it could not be queued.
+        /// </summary>
+        public string SendChatMessage(string message, string[] destinationIdentities)
         {
-            return _room.Data.SendChatMessage(message, destinationIdentities);
+            string id = _room.Data.SendChatMessage(message, destinationIdentities);
+            if (id == null)
+            {
+                throw new InvalidOperationException("not connected, or the engine queue is full");
+            }
+
+            return id;
         }
 
         private void Post(UpdateParticipantMetadata u)

@@ -171,7 +171,10 @@ namespace nanoFramework.TestFramework
             throw new SkipTestException(message);
         }
 
-        /// <summary>Fails the test with a message.</summary>
+        /// <summary>
+        /// Fails the test with a message. Host only: nanoFramework.TestFramework 3.0 has no
+        /// Assert.Fail, and the compile gate refuses it in the device test sources.
+        /// </summary>
         public static void Fail(string message = "")
         {
             HandleFail("Assert.Fail", message);

@@ -111,7 +111,7 @@ namespace NFUnitTest.Data
                 {
                     if (payload[i] != received[i])
                     {
-                        Assert.Fail("byte " + i.ToString() + " differs");
+                        Assert.IsTrue(false, "byte " + i.ToString() + " differs");
                     }
                 }
 
