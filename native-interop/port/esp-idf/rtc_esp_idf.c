@@ -7,7 +7,8 @@
  * call the core and wake the peer connection's task; nothing here blocks on the network, so an
  * interop call never stalls the CLR longer than one core call. The task sleeps in lwIP select()
  * on its sockets and its wake socket (a UDP socket on 127.0.0.1 that receives one byte per
- * wake-up: lwIP has no pipes; CONFIG_LWIP_NETIF_LOOPBACK must stay enabled, the IDF default).
+ * wake-up, sent from a second socket under the mutex: lwIP has no pipes, and one lwIP socket
+ * is used by one task at a time; CONFIG_LWIP_NETIF_LOOPBACK must stay enabled, the IDF default).
  * The notify callback runs on the task without `mu` held; on the device it should only post
  * "events pending" to the CLR (SaveNativeEventToHALQueue under GLOBAL_LOCK).
  *
@@ -59,7 +60,8 @@ struct lk_rtc {
     TaskHandle_t task;
     int task_started;
     volatile int stop;        /* under mu */
-    int wake_fd;              /* UDP on 127.0.0.1: a datagram wakes the task */
+    int wake_fd;              /* UDP on 127.0.0.1: a datagram wakes the task (task reads) */
+    int wake_tx;              /* the socket API calls send the wake-up from (under mu) */
     struct sockaddr_in wake_addr;
     int fds[LK_PC_MAX_LOCAL];
     size_t fd_count;
@@ -79,11 +81,14 @@ static uint64_t rtc_now_ms(void)
     return (uint64_t)esp_timer_get_time() / 1000u;
 }
 
+/* Called with mu held: every socket is then used by one task at a time (lwIP sockets are not
+ * safe for concurrent use of one socket from several tasks without LWIP_NETCONN_FULLDUPLEX);
+ * the task alone reads wake_fd, senders share wake_tx under mu. */
 static void rtc_wake(lk_rtc_t *r)
 {
     uint8_t b = 1;
-    /* Lost wake-ups are impossible to matter: a full receive queue already wakes the task. */
-    (void)sendto(r->wake_fd, &b, 1, 0, (struct sockaddr *)&r->wake_addr, sizeof r->wake_addr);
+    /* A lost wake-up cannot matter: a full receive queue already wakes the task. */
+    (void)sendto(r->wake_tx, &b, 1, 0, (struct sockaddr *)&r->wake_addr, sizeof r->wake_addr);
 }
 
 static int rtc_udp_socket(const lk_addr_t *addr, int *out, lk_addr_t *bound)
@@ -280,6 +285,9 @@ static void rtc_free(lk_rtc_t *r)
     if (r->wake_fd >= 0) {
         close(r->wake_fd);
     }
+    if (r->wake_tx >= 0) {
+        close(r->wake_tx);
+    }
     lk_pc_destroy(r->pc);
     lk_rtc_certificate_destroy(r->own_cert);
     if (r->mu != NULL) {
@@ -319,6 +327,7 @@ int lk_rtc_create(const lk_rtc_config_t *config, lk_rtc_t **out)
         return LK_ERR_NO_MEMORY;
     }
     r->wake_fd = -1;
+    r->wake_tx = -1;
     r->notify = config->notify;
     r->user = config->user;
 
@@ -340,6 +349,11 @@ int lk_rtc_create(const lk_rtc_config_t *config, lk_rtc_t **out)
         lk_addr_t lo, bound;
         lk_addr_parse(&lo, "127.0.0.1", 9, 0);
         rc = rtc_udp_socket(&lo, &r->wake_fd, &bound);
+        lk_addr_t any_lo, bound_tx;
+        lk_addr_parse(&any_lo, "127.0.0.1", 9, 0);
+        if (rc == LK_OK) {
+            rc = rtc_udp_socket(&any_lo, &r->wake_tx, &bound_tx);
+        }
         if (rc == LK_OK) {
             memset(&r->wake_addr, 0, sizeof r->wake_addr);
             r->wake_addr.sin_family = AF_INET;
@@ -391,8 +405,8 @@ int lk_rtc_destroy(lk_rtc_t *r)
     if (r->task_started) {
         xSemaphoreTake(r->mu, portMAX_DELAY);
         r->stop = 1;
-        xSemaphoreGive(r->mu);
         rtc_wake(r);
+        xSemaphoreGive(r->mu);
         if (xSemaphoreTake(r->done, pdMS_TO_TICKS(LK_RTC_STOP_TIMEOUT_MS)) != pdTRUE) {
             return LK_ERR_TIMEOUT; /* the task is stuck: leak rather than free live memory */
         }
@@ -406,8 +420,8 @@ int lk_rtc_destroy(lk_rtc_t *r)
         xSemaphoreTake((r)->mu, portMAX_DELAY); \
         uint64_t now = rtc_now_ms(); (void)now; \
         int rc_ = (expr); \
-        xSemaphoreGive((r)->mu); \
         rtc_wake(r); \
+        xSemaphoreGive((r)->mu); \
         return rc_; \
     } while (0)
 
@@ -509,10 +523,10 @@ int lk_rtc_poll_event(lk_rtc_t *r, lk_rtc_event_t *ev, uint8_t *buf, size_t cap)
     xSemaphoreTake(r->mu, portMAX_DELAY);
     int held = lk_pc_backpressured(r->pc);
     int rc = lk_pc_poll_event(r->pc, ev, buf, cap);
-    xSemaphoreGive(r->mu);
     if (rc == LK_OK && held) {
         rtc_wake(r); /* room in the queue: held-back messages may move */
     }
+    xSemaphoreGive(r->mu);
     return rc;
 }
 
