@@ -453,5 +453,61 @@ namespace NFUnitTest.Protocol
             Assert.AreEqual("TR_x", b.TrackSidsDisabled[0]);
             Assert.AreEqual((uint)41, b.DatachannelReceiveStates[0].LastSeq);
         }
+
+        [TestMethod]
+        public void VectorsFromTheOfficialCodec()
+        {
+            // Encoded by @livekit/protocol 1.52.1 (protobuf-es) in Node; decoded here and
+            // re-encoded to the same bytes.
+            string joinHex = "0A 3E 0A 09 0A 04 52 4D 5F 31 12 01 72 12 29 0A 04 50 41 5F 31 12 03 64 65 76 18 02 22 08 0A 04 54 52 5F 31 20 01 70 04 7A 06 0A 01 6B 12 01 76 88 01 FB D0 DF B4 AB 33 50 0F 58 05 62 02 18 11";
+            SignalResponse join = SignalResponse.Decode(Hex.Parse(joinHex));
+            Assert.AreEqual((int)SignalResponseMessageCase.Join, (int)join.MessageCase);
+            Assert.AreEqual("RM_1", join.Join.Room.Sid);
+            Assert.AreEqual("r", join.Join.Room.Name);
+            ParticipantInfo me = join.Join.Participant;
+            Assert.AreEqual("PA_1", me.Sid);
+            Assert.AreEqual("dev", me.Identity);
+            Assert.AreEqual((int)ParticipantInfoState.Active, (int)me.State);
+            Assert.AreEqual((int)ParticipantInfoKind.Agent, (int)me.Kind);
+            Assert.AreEqual(1764000000123L, me.JoinedAtMs);
+            Assert.AreEqual("v", (string)me.Attributes["k"]);
+            Assert.AreEqual(1, me.Tracks.Length);
+            Assert.AreEqual("TR_1", me.Tracks[0].Sid);
+            Assert.IsTrue(me.Tracks[0].Muted);
+            Assert.AreEqual(15, join.Join.PingTimeout);
+            Assert.AreEqual(5, join.Join.PingInterval);
+            Assert.AreEqual(17, join.Join.ServerInfo.Protocol);
+            Assert.AreEqual(joinHex, Hex.Format(join.ToByteArray()));
+
+            string dataHex = "12 07 12 03 01 02 03 22 00 22 05 61 67 65 6E 74 2A 03 64 65 76 80 01 07";
+            DataPacket data = DataPacket.Decode(Hex.Parse(dataHex));
+            Assert.AreEqual("agent", data.ParticipantIdentity);
+            Assert.AreEqual("dev", data.DestinationIdentities[0]);
+            Assert.AreEqual((uint)7, data.Sequence);
+            Assert.AreEqual(3, data.User.Payload.Length);
+            Assert.IsTrue(data.User.HasTopic);
+            Assert.AreEqual(string.Empty, data.User.Topic);
+            Assert.AreEqual(dataHex, Hex.Format(data.ToByteArray()));
+
+            string trickleHex = "1A 15 0A 11 7B 22 63 61 6E 64 69 64 61 74 65 22 3A 22 63 22 7D 10 01";
+            SignalRequest trickle = SignalRequest.Decode(Hex.Parse(trickleHex));
+            Assert.AreEqual("{\"candidate\":\"c\"}", trickle.Trickle.CandidateInit);
+            Assert.AreEqual((int)SignalTarget.Subscriber, (int)trickle.Trickle.Target);
+            Assert.AreEqual(trickleHex, Hex.Format(trickle.ToByteArray()));
+
+            string rpcHex = "62 0D 0A 02 69 64 1A 07 08 DC 0B 12 02 C3 A9";
+            DataPacket rpc = DataPacket.Decode(Hex.Parse(rpcHex));
+            Assert.AreEqual("id", rpc.RpcResponse.RequestId);
+            Assert.AreEqual((int)RpcResponseValueCase.Error, (int)rpc.RpcResponse.ValueCase);
+            Assert.AreEqual((uint)1500, rpc.RpcResponse.Error.Code);
+            Assert.AreEqual("\u00e9", rpc.RpcResponse.Error.Message);
+            Assert.AreEqual(rpcHex, Hex.Format(rpc.ToByteArray()));
+
+            string pingHex = "82 01 0E 08 FF FF FF FF FF FF FF FF FF 01 10 AC 02";
+            SignalRequest ping = SignalRequest.Decode(Hex.Parse(pingHex));
+            Assert.AreEqual(-1L, ping.PingReq.Timestamp);
+            Assert.AreEqual(300L, ping.PingReq.Rtt);
+            Assert.AreEqual(pingHex, Hex.Format(ping.ToByteArray()));
+        }
     }
 }
