@@ -257,6 +257,35 @@ static void test_answer_to_libdatachannel_offer(void)
     CHECK(!d.media[1].rejected);
 }
 
+/* A Firefox-shaped offer (opus on PT 109, fingerprint at session level): the answer keeps 109. */
+static void test_answer_keeps_offered_opus_pt(void)
+{
+    static char offer_text[16384];
+    static char text[4096];
+    static lk_sdp_t offer, s;
+    static lk_sdp_desc_t d;
+    size_t n = load("firefox_like_offer.sdp", offer_text, sizeof offer_text);
+    CHECK_EQ_INT(lk_sdp_parse(offer_text, n, &offer), LK_OK);
+    CHECK_EQ_INT(lk_sdp_find_opus(&offer, offer_text, 0), 109);
+    CHECK(span_is(offer_text, offer.media[0].payloads[0].fmtp, "maxplaybackrate=48000;stereo=1;useinbandfec=1"));
+    CHECK(lk_sdp_media_fingerprint(&offer, 0) == offer.fingerprint);
+    CHECK_EQ_INT(offer.media[0].ssrc, 2781395723u);
+    memset(&d, 0, sizeof d);
+    CHECK_EQ_INT(lk_sdp_answer_from_offer(&offer, offer_text, LK_SDP_SENDONLY, &d), LK_OK);
+    fill_transport(&d);
+    d.setup = LK_SDP_SETUP_PASSIVE;
+    CHECK_EQ_INT(d.media[0].opus_pt, 109);
+    CHECK_EQ_INT(d.media[0].direction, LK_SDP_SENDONLY);
+    int w = lk_sdp_write(&d, text, sizeof text);
+    CHECK(w > 0);
+    CHECK(strstr(text, "m=audio 9 UDP/TLS/RTP/SAVPF 109\r\n") != NULL);
+    CHECK(strstr(text, "a=rtpmap:109 opus/48000/2\r\n") != NULL);
+    CHECK(strstr(text, "a=fmtp:109 minptime=10;useinbandfec=1\r\n") != NULL);
+    CHECK_EQ_INT(lk_sdp_parse(text, (size_t)w, &s), LK_OK);
+    CHECK_EQ_INT(lk_sdp_media_setup(&s, 0), LK_SDP_SETUP_PASSIVE);
+    CHECK_EQ_INT(lk_sdp_find_opus(&s, text, 0), 109);
+}
+
 static void test_candidate_lines(void)
 {
     lk_sdp_candidate_t c;
@@ -390,7 +419,8 @@ static void test_bounds_drop_and_count(void)
 /* Every prefix of every real SDP parses or is refused cleanly (ASan watches for overreads). */
 static void test_truncations_do_not_crash(void)
 {
-    static const char *files[] = {"wrtc_offer.sdp", "wrtc_answer.sdp", "ndc_offer.sdp", "livekit_offer.sdp", "livekit_answer.sdp"};
+    static const char *files[] = {"wrtc_offer.sdp", "wrtc_answer.sdp", "ndc_offer.sdp", "livekit_offer.sdp", "livekit_answer.sdp",
+                                  "firefox_like_offer.sdp"};
     static char text[16384];
     static lk_sdp_t s;
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
@@ -415,6 +445,7 @@ int main(void)
     RUN_TEST(test_write_offer_round_trip);
     RUN_TEST(test_answer_mirrors_livekit_offer);
     RUN_TEST(test_answer_to_libdatachannel_offer);
+    RUN_TEST(test_answer_keeps_offered_opus_pt);
     RUN_TEST(test_candidate_lines);
     RUN_TEST(test_malformed_sdp);
     RUN_TEST(test_bounds_drop_and_count);
