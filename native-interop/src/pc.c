@@ -258,35 +258,71 @@ static size_t pc_ev_data_limit(const lk_pc_t *pc)
     return pc->ev_cap - LK_PC_EVENT_RESERVE;
 }
 
+/* The event queue's own lock (optional, see lk_pc_config_t.ev_lock): held only while queue
+ * fields (events, ev_*, held) are read or changed, never across a core step. */
+static void pc_ev_lock(const lk_pc_t *pc)
+{
+    if (pc->cfg.ev_lock != NULL) {
+        pc->cfg.ev_lock(pc->cfg.ev_lock_ctx);
+    }
+}
+
+static void pc_ev_unlock(const lk_pc_t *pc)
+{
+    if (pc->cfg.ev_unlock != NULL) {
+        pc->cfg.ev_unlock(pc->cfg.ev_lock_ctx);
+    }
+}
+
 /* Queues an event with a copy of data[0..len). Data-bearing events (messages) must have been
  * admitted by pc_ev_data_room(); control events use the reserve and are dropped (and reported
  * once) only when the whole queue is full. */
 static int pc_ev_push(lk_pc_t *pc, const lk_rtc_event_t *ev, const void *data, size_t len)
 {
-    if (pc->ev_count >= pc->ev_cap) {
-        pc->ev_lost = 1;
-        return LK_ERR_QUEUE_FULL;
-    }
-    pc_event_t *e = &pc->events[(pc->ev_head + pc->ev_count) % pc->ev_cap];
-    e->ev = *ev;
-    e->data = NULL;
-    e->len = len;
+    /* The copy is made before taking the queue lock: a poller never waits for a malloc. */
+    uint8_t *copy = NULL;
     if (len > 0) {
-        e->data = malloc(len);
-        if (e->data == NULL) {
-            pc->ev_lost = 1;
-            return LK_ERR_NO_MEMORY;
+        copy = malloc(len);
+        if (copy != NULL) {
+            memcpy(copy, data, len);
         }
-        memcpy(e->data, data, len);
     }
-    pc->ev_count++;
-    pc->ev_pushed++;
-    return LK_OK;
+    int rc = LK_OK;
+    pc_ev_lock(pc);
+    if (pc->ev_count >= pc->ev_cap) {
+        rc = LK_ERR_QUEUE_FULL;
+    } else if (len > 0 && copy == NULL) {
+        rc = LK_ERR_NO_MEMORY;
+    } else {
+        pc_event_t *e = &pc->events[(pc->ev_head + pc->ev_count) % pc->ev_cap];
+        e->ev = *ev;
+        e->data = copy;
+        e->len = len;
+        copy = NULL;
+        pc->ev_count++;
+        pc->ev_pushed++;
+    }
+    if (rc != LK_OK) {
+        pc->ev_lost = 1;
+    }
+    pc_ev_unlock(pc);
+    free(copy);
+    return rc;
 }
 
 static int pc_ev_data_room(const lk_pc_t *pc)
 {
-    return pc->ev_count < pc_ev_data_limit(pc);
+    pc_ev_lock(pc);
+    int room = pc->ev_count < pc_ev_data_limit(pc);
+    pc_ev_unlock(pc);
+    return room;
+}
+
+static void pc_set_held(lk_pc_t *pc, int held)
+{
+    pc_ev_lock(pc);
+    pc->held = held;
+    pc_ev_unlock(pc);
 }
 
 static void pc_ev_simple(lk_pc_t *pc, lk_rtc_event_type_t type, int state, int error)
@@ -313,51 +349,64 @@ int lk_pc_poll_event(lk_pc_t *pc, lk_rtc_event_t *ev, uint8_t *buf, size_t cap)
     if (pc == NULL || ev == NULL || (buf == NULL && cap > 0)) {
         return LK_ERR_INVALID_ARG;
     }
+    uint8_t *done = NULL;
+    int rc = LK_OK;
+    pc_ev_lock(pc);
     if (pc->ev_count == 0 && pc->ev_lost) {
         pc->ev_lost = 0;
         memset(ev, 0, sizeof *ev);
         ev->type = LK_RTC_EV_ERROR;
         ev->error = LK_ERR_QUEUE_FULL;
-        return LK_OK;
+    } else if (pc->ev_count == 0) {
+        rc = LK_ERR_AGAIN;
+    } else {
+        pc_event_t *e = &pc->events[pc->ev_head];
+        int nul = e->ev.type == LK_RTC_EV_LOCAL_CANDIDATE || e->ev.type == LK_RTC_EV_CHANNEL_OPEN;
+        size_t need = e->len + (nul ? 1 : 0);
+        *ev = e->ev;
+        if (cap < need) {
+            ev->len = need;
+            rc = LK_ERR_BUFFER_TOO_SMALL;
+        } else {
+            if (e->len > 0) {
+                memcpy(buf, e->data, e->len);
+            }
+            if (nul) {
+                buf[e->len] = 0;
+            }
+            ev->len = e->len;
+            done = e->data;
+            e->data = NULL;
+            pc->ev_head = (pc->ev_head + 1) % pc->ev_cap;
+            pc->ev_count--;
+        }
     }
-    if (pc->ev_count == 0) {
-        return LK_ERR_AGAIN;
-    }
-    pc_event_t *e = &pc->events[pc->ev_head];
-    int nul = e->ev.type == LK_RTC_EV_LOCAL_CANDIDATE || e->ev.type == LK_RTC_EV_CHANNEL_OPEN;
-    size_t need = e->len + (nul ? 1 : 0);
-    *ev = e->ev;
-    if (cap < need) {
-        ev->len = need;
-        return LK_ERR_BUFFER_TOO_SMALL;
-    }
-    if (e->len > 0) {
-        memcpy(buf, e->data, e->len);
-    }
-    if (nul) {
-        buf[e->len] = 0;
-    }
-    ev->len = e->len;
-    free(e->data);
-    e->data = NULL;
-    pc->ev_head = (pc->ev_head + 1) % pc->ev_cap;
-    pc->ev_count--;
-    if (pc->held) {
-        /* Room again: move held-back SCTP events up; the port then wakes its thread so the
-         * reopened receive window is advertised. */
-        pc_sctp_events(pc);
-    }
-    return LK_OK;
+    pc_ev_unlock(pc);
+    free(done);
+    return rc;
 }
 
 int lk_pc_backpressured(const lk_pc_t *pc)
 {
-    return pc->held;
+    pc_ev_lock(pc);
+    int held = pc->held;
+    pc_ev_unlock(pc);
+    return held;
+}
+
+void lk_pc_move_held(lk_pc_t *pc)
+{
+    if (pc != NULL && lk_pc_backpressured(pc)) {
+        pc_sctp_events(pc);
+    }
 }
 
 uint32_t lk_pc_events_pushed(const lk_pc_t *pc)
 {
-    return pc->ev_pushed;
+    pc_ev_lock(pc);
+    uint32_t n = pc->ev_pushed;
+    pc_ev_unlock(pc);
+    return n;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -549,10 +598,10 @@ static void pc_sctp_events(lk_pc_t *pc)
     lk_sctp_event_t se;
     /* Only take an event when the queue can hold it: a message left in SCTP shrinks the
      * receive window we advertise, which is the backpressure towards the peer. */
-    pc->held = 0;
+    pc_set_held(pc, 0);
     for (;;) {
         if (!pc_ev_data_room(pc)) {
-            pc->held = 1;
+            pc_set_held(pc, 1);
             break;
         }
         if (lk_sctp_poll_event(pc->sctp, &se) != 1) {

@@ -67,6 +67,13 @@ typedef struct lk_pc_config {
     size_t event_capacity;          /* 0: LK_PC_DEFAULT_EVENTS */
     lk_pc_audio_fn on_audio;        /* may be NULL; lk_pc_set_audio_sink changes it */
     void *audio_ctx;
+    /* Optional lock of the event queue alone (both NULL: none). With it, lk_pc_poll_event,
+     * lk_pc_backpressured and lk_pc_events_pushed may run on another thread WITHOUT the lock
+     * that serialises every other call, so polling never waits for a long core step (a DTLS
+     * handshake flight on a microcontroller). */
+    void (*ev_lock)(void *ctx);
+    void (*ev_unlock)(void *ctx);
+    void *ev_lock_ctx;
 } lk_pc_config_t;
 
 /* Which layer set the deadline lk_pc_poll_timeout returned. */
@@ -130,11 +137,15 @@ lk_pc_timeout_reason_t lk_pc_timeout_reason(const lk_pc_t *pc);
 int lk_pc_poll_transmit(lk_pc_t *pc, uint64_t now_ms, uint8_t *buf, size_t cap, int *local,
                         lk_addr_t *to);
 
-/** See lk_rtc_poll_event. */
+/** See lk_rtc_poll_event. Needs only the event-queue lock (see lk_pc_config_t.ev_lock). */
 int lk_pc_poll_event(lk_pc_t *pc, lk_rtc_event_t *ev, uint8_t *buf, size_t cap);
-/** 1 while data events wait inside SCTP because the queue was too full to take them: the port
- *  then wakes its thread after each lk_pc_poll_event so they move up (and the window reopens). */
+/** 1 while data events wait inside SCTP because the queue was too full to take them: after a
+ *  successful lk_pc_poll_event the port wakes its thread, which calls lk_pc_move_held so they
+ *  move up (and the receive window reopens). Needs only the event-queue lock. */
 int lk_pc_backpressured(const lk_pc_t *pc);
+/** Moves held-back SCTP events into the queue while there is room (the port's thread, once a
+ *  loop turn). A mutation: drain lk_pc_poll_transmit after it. */
+void lk_pc_move_held(lk_pc_t *pc);
 /** Events pushed since creation (the port compares it to decide whether to notify). */
 uint32_t lk_pc_events_pushed(const lk_pc_t *pc);
 /** Diagnostics for tests (stats, per-channel retransmission counters): the SCTP association,

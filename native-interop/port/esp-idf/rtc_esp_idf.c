@@ -55,7 +55,9 @@
 #define RTC_RX_BURST 16
 
 struct lk_rtc {
-    SemaphoreHandle_t mu;
+    SemaphoreHandle_t mu;     /* serialises every core call */
+    SemaphoreHandle_t evmu;   /* the event queue alone: lk_rtc_poll_event takes only this */
+    SemaphoreHandle_t wakemu; /* wake_tx is used by one task at a time */
     SemaphoreHandle_t done;   /* given by the task as its last act */
     TaskHandle_t task;
     int task_started;
@@ -81,14 +83,26 @@ static uint64_t rtc_now_ms(void)
     return (uint64_t)esp_timer_get_time() / 1000u;
 }
 
-/* Called with mu held: every socket is then used by one task at a time (lwIP sockets are not
- * safe for concurrent use of one socket from several tasks without LWIP_NETCONN_FULLDUPLEX);
- * the task alone reads wake_fd, senders share wake_tx under mu. */
+/* Every lwIP socket is used by one task at a time (they are not safe for concurrent use of one
+ * socket from several tasks without LWIP_NETCONN_FULLDUPLEX): the task alone reads wake_fd,
+ * the callers share wake_tx under wakemu. */
 static void rtc_wake(lk_rtc_t *r)
 {
     uint8_t b = 1;
+    xSemaphoreTake(r->wakemu, portMAX_DELAY);
     /* A lost wake-up cannot matter: a full receive queue already wakes the task. */
     (void)sendto(r->wake_tx, &b, 1, 0, (struct sockaddr *)&r->wake_addr, sizeof r->wake_addr);
+    xSemaphoreGive(r->wakemu);
+}
+
+static void rtc_ev_lock(void *ctx)
+{
+    xSemaphoreTake(((lk_rtc_t *)ctx)->evmu, portMAX_DELAY);
+}
+
+static void rtc_ev_unlock(void *ctx)
+{
+    xSemaphoreGive(((lk_rtc_t *)ctx)->evmu);
 }
 
 static int rtc_udp_socket(const lk_addr_t *addr, int *out, lk_addr_t *bound)
@@ -198,6 +212,7 @@ static void rtc_task(void *arg)
         if (lk_pc_poll_timeout(r->pc) <= now) {
             lk_pc_handle_timeout(r->pc, now);
         }
+        lk_pc_move_held(r->pc); /* the application drained events: held messages move up */
         rtc_flush(r, now);
         uint64_t deadline = lk_pc_poll_timeout(r->pc);
         uint32_t pushed = lk_pc_events_pushed(r->pc);
@@ -293,6 +308,12 @@ static void rtc_free(lk_rtc_t *r)
     if (r->mu != NULL) {
         vSemaphoreDelete(r->mu);
     }
+    if (r->evmu != NULL) {
+        vSemaphoreDelete(r->evmu);
+    }
+    if (r->wakemu != NULL) {
+        vSemaphoreDelete(r->wakemu);
+    }
     if (r->done != NULL) {
         vSemaphoreDelete(r->done);
     }
@@ -332,8 +353,14 @@ int lk_rtc_create(const lk_rtc_config_t *config, lk_rtc_t **out)
     r->user = config->user;
 
     r->mu = xSemaphoreCreateMutex();
+    r->evmu = xSemaphoreCreateMutex();
+    r->wakemu = xSemaphoreCreateMutex();
     r->done = xSemaphoreCreateBinary();
-    int rc = r->mu != NULL && r->done != NULL ? LK_OK : LK_ERR_NO_MEMORY;
+    int rc = r->mu != NULL && r->evmu != NULL && r->wakemu != NULL && r->done != NULL ? LK_OK
+                                                                                       : LK_ERR_NO_MEMORY;
+    pcfg.ev_lock = rtc_ev_lock;
+    pcfg.ev_unlock = rtc_ev_unlock;
+    pcfg.ev_lock_ctx = r;
     if (rc == LK_OK) {
         if (config->certificate == NULL) {
             rc = lk_rtc_certificate_create(&r->own_cert);
@@ -520,13 +547,11 @@ int lk_rtc_poll_event(lk_rtc_t *r, lk_rtc_event_t *ev, uint8_t *buf, size_t cap)
     if (r == NULL) {
         return LK_ERR_INVALID_ARG;
     }
-    xSemaphoreTake(r->mu, portMAX_DELAY);
-    int held = lk_pc_backpressured(r->pc);
+    /* Only the queue's own lock: the CLR task never waits for a handshake step here. */
     int rc = lk_pc_poll_event(r->pc, ev, buf, cap);
-    if (rc == LK_OK && held) {
+    if (rc == LK_OK && lk_pc_backpressured(r->pc)) {
         rtc_wake(r); /* room in the queue: held-back messages may move */
     }
-    xSemaphoreGive(r->mu);
     return rc;
 }
 

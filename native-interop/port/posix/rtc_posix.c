@@ -3,7 +3,8 @@
  * peer connection that owns the sockets and drives the sans-I/O core (pc.c).
  *
  * Threads: the caller's threads enter through the lk_rtc_* functions, which lock `mu`, call the
- * core and write one byte to the wake pipe; the peer connection's thread (pc_thread) sleeps in
+ * core and write one byte to the wake pipe (lk_rtc_poll_event takes only `evmu`, the event
+ * queue's own lock, so it never waits for a core step); the peer connection's thread (pc_thread) sleeps in
  * poll() on its sockets and the pipe with the core's next deadline as timeout, and does every
  * receive, timer and send. The notify callback runs on that thread without `mu` held.
  * Teardown (lk_rtc_destroy): stop flag under `mu`, wake, pthread_join, close, free - never a
@@ -34,7 +35,8 @@
 #define RTC_SOCKET_BUFFER (1024 * 1024)
 
 struct lk_rtc {
-    pthread_mutex_t mu;
+    pthread_mutex_t mu;       /* serialises every core call */
+    pthread_mutex_t evmu;     /* the event queue alone: lk_rtc_poll_event takes only this */
     pthread_t thread;
     int thread_started;
     int stop;                 /* under mu */
@@ -221,6 +223,7 @@ static void *rtc_thread(void *arg)
         if (lk_pc_poll_timeout(r->pc) <= now) {
             lk_pc_handle_timeout(r->pc, now);
         }
+        lk_pc_move_held(r->pc); /* the application drained events: held messages move up */
         rtc_flush(r, now);
         uint64_t deadline = lk_pc_poll_timeout(r->pc);
         uint32_t pushed = lk_pc_events_pushed(r->pc);
@@ -290,6 +293,16 @@ static void rtc_audio(void *ctx, uint32_t ssrc, uint8_t pt, uint16_t seq, uint32
     r->on_audio(r, r->audio_user, ssrc, pt, seq, ts, payload, len);
 }
 
+static void rtc_ev_lock(void *ctx)
+{
+    pthread_mutex_lock(&((lk_rtc_t *)ctx)->evmu);
+}
+
+static void rtc_ev_unlock(void *ctx)
+{
+    pthread_mutex_unlock(&((lk_rtc_t *)ctx)->evmu);
+}
+
 static void rtc_free(lk_rtc_t *r)
 {
     for (size_t i = 0; i < r->fd_count; i++) {
@@ -304,6 +317,7 @@ static void rtc_free(lk_rtc_t *r)
     lk_pc_destroy(r->pc);
     lk_rtc_certificate_destroy(r->own_cert);
     pthread_mutex_destroy(&r->mu);
+    pthread_mutex_destroy(&r->evmu);
     free(r);
 }
 
@@ -342,6 +356,14 @@ int lk_rtc_create(const lk_rtc_config_t *config, lk_rtc_t **out)
         free(r);
         return LK_ERR_NO_MEMORY;
     }
+    if (pthread_mutex_init(&r->evmu, NULL) != 0) {
+        pthread_mutex_destroy(&r->mu);
+        free(r);
+        return LK_ERR_NO_MEMORY;
+    }
+    pcfg.ev_lock = rtc_ev_lock;
+    pcfg.ev_unlock = rtc_ev_unlock;
+    pcfg.ev_lock_ctx = r;
     int rc = LK_OK;
     if (config->certificate == NULL) {
         rc = lk_rtc_certificate_create(&r->own_cert);
@@ -521,12 +543,10 @@ int lk_rtc_poll_event(lk_rtc_t *r, lk_rtc_event_t *ev, uint8_t *buf, size_t cap)
     if (r == NULL) {
         return LK_ERR_INVALID_ARG;
     }
-    pthread_mutex_lock(&r->mu);
-    int held = lk_pc_backpressured(r->pc);
+    /* Only the queue's own lock: polling never waits for a core step on the thread. */
     int rc = lk_pc_poll_event(r->pc, ev, buf, cap);
-    pthread_mutex_unlock(&r->mu);
     /* Room in the queue lets the core deliver held-back messages: let the thread look. */
-    if (rc == LK_OK && held) {
+    if (rc == LK_OK && lk_pc_backpressured(r->pc)) {
         rtc_wake(r);
     }
     return rc;
