@@ -27,7 +27,9 @@
  * ---- Threading contract ----
  *   - Every function may be called from any thread except where noted. Calls on one lk_rtc_t are
  *     serialised by an internal mutex; they never block on the network (a call that needs the
- *     network queues the work and wakes the peer connection's thread).
+ *     network queues the work and wakes the peer connection's thread), but may wait for the
+ *     thread's current step (at worst one DTLS handshake flight). lk_rtc_poll_event takes only
+ *     the event queue's own short lock and never waits for a step.
  *   - The notify callback runs on the peer connection's own thread, with no internal lock held,
  *     after one or more events were queued (at most once per turn of that thread's loop). It is
  *     a hint, not a count: drain until LK_ERR_AGAIN. It may call every function of this API on
