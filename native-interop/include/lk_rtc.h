@@ -33,10 +33,11 @@
  *   - The notify callback runs on the peer connection's own thread, with no internal lock held,
  *     after one or more events were queued (at most once per turn of that thread's loop). It is
  *     a hint, not a count: drain until LK_ERR_AGAIN. It may call every function of this API on
- *     the same lk_rtc_t EXCEPT
- *     lk_rtc_destroy, which returns LK_ERR_STATE there (a thread cannot join itself): defer the
- *     destroy to another thread. Keep the callback short: it delays the packets of this peer
- *     connection (on the device it should only signal the CLR).
+ *     the same lk_rtc_t EXCEPT lk_rtc_destroy, which returns LK_ERR_STATE there (a thread cannot
+ *     join itself): defer the destroy to another thread. Keep the callback short: it delays the
+ *     packets of this peer connection (on the device it should only signal the CLR).
+ *   - The audio sink (lk_rtc_set_audio_sink) runs on the same thread WITH the internal mutex
+ *     held: it must not call this API at all.
  *   - lk_rtc_destroy must not race with other calls on the same handle: once destroy started,
  *     the handle is gone. Different lk_rtc_t handles are fully independent.
  *
@@ -65,7 +66,8 @@ extern "C" {
 typedef struct lk_rtc lk_rtc_t;                         /* one peer connection (opaque) */
 typedef struct lk_rtc_certificate lk_rtc_certificate_t; /* a DTLS identity (opaque) */
 
-#define LK_RTC_MAX_ICE_SERVERS 4  /* entries of lk_rtc_config_t.ice_servers that are used */
+#define LK_RTC_MAX_ICE_SERVERS 4  /* entries of lk_rtc_config_t.ice_servers read (stun: URLs
+                                     are kept; the ICE agent queries the first 2) */
 #define LK_RTC_MAX_BIND_ADDRS 4   /* entries of lk_rtc_config_t.bind_addrs that are used */
 #define LK_RTC_MID_MAX 16         /* bytes of lk_rtc_event_t.mid, NUL included */
 
