@@ -4,6 +4,7 @@
 
 using System;
 using System.Net.Http;
+using System.Security.Cryptography.X509Certificates;
 using LiveKit.Signal;
 
 namespace LiveKit
@@ -17,7 +18,19 @@ namespace LiveKit
     {
         private readonly object _lock = new object();
         private HttpClient _client;
+        private readonly X509Certificate _caCertificate;
         private bool _aborted;
+
+        /// <summary>A request that does not verify an https:// server's certificate.</summary>
+        public DeviceHttpRequest()
+        {
+        }
+
+        /// <summary>A request that verifies an https:// server against <paramref name="caCertificate"/> (null: no verification).</summary>
+        public DeviceHttpRequest(X509Certificate caCertificate)
+        {
+            _caCertificate = caCertificate;
+        }
 
         /// <inheritdoc/>
         public int Get(string url, string token, int timeoutMs, out string body)
@@ -25,6 +38,10 @@ namespace LiveKit
             body = string.Empty;
             HttpClient client = new HttpClient();
             client.Timeout = TimeSpan.FromTicks(timeoutMs * TimeSpan.TicksPerMillisecond);
+            if (_caCertificate != null)
+            {
+                client.HttpsAuthentCert = _caCertificate;
+            }
             lock (_lock)
             {
                 if (_aborted)

@@ -3,8 +3,10 @@
 //
 
 using System;
+using System.Net.Security;
 using System.Net.WebSockets;
 using System.Net.WebSockets.WebSocketFrame;
+using System.Security.Cryptography.X509Certificates;
 using LiveKit.Signal;
 
 namespace LiveKit
@@ -29,14 +31,31 @@ namespace LiveKit
         private ClientWebSocket _ws;
         private IWebSocketListener _listener;
         private readonly MessageAssembler _assembler = new MessageAssembler(MaxMessageBytes);
+        private readonly X509Certificate _caCertificate;
         private bool _closedRaised;
         private bool _aborted;
+
+        /// <summary>A socket that does not verify a wss:// server's certificate.</summary>
+        public DeviceWebSocket()
+        {
+        }
+
+        /// <summary>A socket that verifies a wss:// server against <paramref name="caCertificate"/> (null: no verification).</summary>
+        public DeviceWebSocket(X509Certificate caCertificate)
+        {
+            _caCertificate = caCertificate;
+        }
 
         /// <inheritdoc/>
         public bool Connect(string url, string[] headerNames, string[] headerValues, int timeoutMs, IWebSocketListener listener)
         {
             ClientWebSocketOptions options = new ClientWebSocketOptions();
             ClientWebSocket ws = new ClientWebSocket(options);
+            if (_caCertificate != null)
+            {
+                ws.CACertificate = _caCertificate;
+                ws.SslVerification = SslVerification.CertificateRequired;
+            }
             lock (_lock)
             {
                 if (_aborted)
