@@ -58,6 +58,9 @@ function out(obj) {
   process.stdout.write(JSON.stringify(obj) + '\n');
 }
 
+// The test that drove us may be gone already: a closed stdout ends the peer quietly.
+process.stdout.on('error', () => process.exit(0));
+
 function isLoopbackCandidate(line) {
   const v = line.replace(/^a=/, '').trim();
   const f = v.split(/\s+/);
