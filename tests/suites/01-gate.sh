@@ -4,8 +4,9 @@
 #  - runs the probes of tests/gate/probes: each must be rejected with the diagnostic its "// expect" line
 #    names (clean.cs must pass);
 #  - checks that the nfproj sync check and the packages.config/Reference check bite (fixtures in a temp dir);
-#  - checks that LiveKit.nfproj and NFUnitTest.nfproj list exactly the .cs files on disk;
-#  - gates the real library (firmware/LiveKit/LiveKit.nfproj) and the test sources (NFUnitTest.nfproj);
+#  - checks that LiveKit.nfproj, NFUnitTest.nfproj and firmware/samples/*/*.nfproj list exactly the .cs files on disk;
+#  - gates the real library (firmware/LiveKit/LiveKit.nfproj), the test sources (NFUnitTest.nfproj) and the
+#    device samples (firmware/samples/*/*.nfproj; the host demo is a net10.0 app without one);
 #  - checks that tools/device-build.sh stops with exit code 3 naming the missing toolchain;
 #  - runs flash.ps1 under pwsh with a recording stand-in for nanoff (skipped when pwsh is unavailable).
 # Ends with "N passed, N failed"; exits non-zero on any failure.
@@ -105,8 +106,9 @@ else
   fail "sync did not repair the fixture: $listed"
 fi
 
-# 4. the real projects list exactly their .cs files
-for proj in firmware/LiveKit/LiveKit.nfproj tests/managed/NFUnitTest/NFUnitTest.nfproj; do
+# 4. the real projects (the samples' .nfproj included) list exactly their .cs files
+samples="$(ls firmware/samples/*/*.nfproj 2>/dev/null)"
+for proj in firmware/LiveKit/LiveKit.nfproj tests/managed/NFUnitTest/NFUnitTest.nfproj $samples; do
   if out="$(gate sync --check "$proj" 2>&1)"; then
     pass
   else
@@ -115,8 +117,8 @@ for proj in firmware/LiveKit/LiveKit.nfproj tests/managed/NFUnitTest/NFUnitTest.
   fi
 done
 
-# 5. the real library and the test sources pass the gate
-for proj in firmware/LiveKit/LiveKit.nfproj tests/managed/NFUnitTest/NFUnitTest.nfproj; do
+# 5. the real library, the test sources and the device samples pass the gate
+for proj in firmware/LiveKit/LiveKit.nfproj tests/managed/NFUnitTest/NFUnitTest.nfproj $samples; do
   if out="$(gate check "$proj" 2>&1)"; then
     pass
   else
