@@ -80,7 +80,7 @@ set(LiveKit_SOURCES
     ${LK_GLUE_DIR}/lk_nanoclr_rtc_native.cpp
     ${LK_GLUE_DIR}/lk_nanoclr_events.cpp)
 
-file(GLOB LK_NATIVE_C_SOURCES ${LK_CORE_DIR}/*.c ${LK_PORT_DIR}/*.c)
+file(GLOB LK_NATIVE_C_SOURCES CONFIGURE_DEPENDS ${LK_CORE_DIR}/*.c ${LK_PORT_DIR}/*.c)
 list(SORT LK_NATIVE_C_SOURCES)
 set(LK_WRAPPER_DIR ${CMAKE_BINARY_DIR}/InteropAssemblies/LiveKit)
 foreach(lk_source ${LK_NATIVE_C_SOURCES})

@@ -14,13 +14,18 @@
  *     sets an I4 result when the method returns int;
  *   - no method takes ref/out parameters (nanoFramework does not marshal them back);
  *   - the driver name of the NativeEventDispatcher (DeviceRtcEvents.cs) is the one the glue
- *     registers, and FindINTEROP-LiveKit.cmake appends that record to the interop table.
+ *     registers, and FindINTEROP-LiveKit.cmake appends that record to the interop table;
+ *   - both glue files compile (C++ compiler, -Werror) against a LiveKit.h generated here from the
+ *     C# declarations as the MetadataProcessor would write it and the stand-in nanoCLR/FreeRTOS
+ *     headers in test_nanoclr_standin/ (skipped when no C++ compiler is found; CXX selects one).
  * A change on one side without the other fails here.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "test_util.h"
 
@@ -481,6 +486,53 @@ static void test_event_driver(void)
     CHECK(strstr(s_events_cpp, "DRIVER_INTERRUPT_METHODS_CHECKSUM") != NULL);
 }
 
+/* Writes LiveKit.h as the MetadataProcessor generates it for the parsed methods (struct with one
+ * NANOCLR_NATIVE_DECLARE each) and compiles both glue files against it and the stand-in headers. */
+static void test_glue_compiles(void)
+{
+    const char *cxx = getenv("CXX");
+    if (cxx == NULL || cxx[0] == '\0') {
+        cxx = "c++";
+    }
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s --version >/dev/null 2>&1", cxx);
+    if (system(cmd) != 0) {
+        printf("skipped test_glue_compiles: no C++ compiler (%s)\n", cxx);
+        return;
+    }
+    char dir[] = "/tmp/lk_nanoclr_glue_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char header[256];
+    snprintf(header, sizeof header, "%s/LiveKit.h", dir);
+    FILE *f = fopen(header, "w");
+    CHECK(f != NULL);
+    if (f == NULL) {
+        return;
+    }
+    fprintf(f, "#ifndef LIVEKIT_H\n#define LIVEKIT_H\n#include <nanoCLR_Interop.h>\n#include <nanoCLR_Runtime.h>\n");
+    fprintf(f, "struct %s\n{\n", s_klass);
+    for (int i = 0; i < s_method_count; i++) {
+        fprintf(f, "    NANOCLR_NATIVE_DECLARE(%s);\n", s_methods[i].native);
+    }
+    fprintf(f, "};\nextern const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_LiveKit;\n#endif\n");
+    fclose(f);
+    static const char *const files[] = {"lk_nanoclr_rtc_native.cpp", "lk_nanoclr_events.cpp"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(cmd, sizeof cmd,
+                 "%s -std=gnu++17 -Wall -Wextra -Werror -Wshadow -Wimplicit-fallthrough -Wno-unused-parameter "
+                 "-fno-exceptions -fsyntax-only -I%s -I%s/tests/native/test_nanoclr_standin "
+                 "-I%s/native-interop/include -I%s/native-interop/nanoclr %s/native-interop/nanoclr/%s",
+                 cxx, dir, LK_REPO_DIR, LK_REPO_DIR, LK_REPO_DIR, LK_REPO_DIR, files[i]);
+        int rc = system(cmd);
+        if (rc != 0) {
+            fprintf(stderr, "glue does not compile: %s\n", cmd);
+            CHECK(0);
+        }
+    }
+    remove(header);
+    rmdir(dir);
+}
+
 int main(void)
 {
     s_cs = read_file("firmware/LiveKit/Device/Rtc/DeviceRtcNative.cs");
@@ -498,6 +550,7 @@ int main(void)
     RUN_TEST(test_methods_in_order);
     RUN_TEST(test_argument_types);
     RUN_TEST(test_event_driver);
+    RUN_TEST(test_glue_compiles);
     free(s_cs);
     free(s_cpp);
     free(s_events_cs);
