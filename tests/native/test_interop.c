@@ -39,6 +39,7 @@ typedef struct run {
     int late_open;       /* our "late" channel opened (event), its id */
     uint16_t late_id;
     int node_late_open;  /* the Node peer saw "late" as a remote channel */
+    int chan_closed;     /* LK_RTC_EV_CHANNEL_CLOSED events */
     /* audio mode 2 (we send): frames sent, the Node side's inbound stats */
     int frames_sent;
     uint64_t next_frame_ms;
@@ -153,6 +154,9 @@ static void handle_our_events(run_t *r)
             r->chan = ev.channel_id;
             r->remote_opened = ev.remote_opened;
             snprintf(r->label, sizeof r->label, "%s", (const char *)r->buf);
+            break;
+        case LK_RTC_EV_CHANNEL_CLOSED:
+            r->chan_closed++;
             break;
         case LK_RTC_EV_MESSAGE:
             if (ev.binary == 0 && ev.len == sizeof k_ours - 1 && memcmp(r->buf, k_ours, ev.len) == 0) {
@@ -420,6 +424,34 @@ static void test_datachannel_audio_we_answer(void) { run_audio("datachannel", 0)
 
 static void test_wrtc_we_offer(void) { run_pair("wrtc", 1); }
 
+/* The peer closes its RTCPeerConnection (stdin closed: peer.js calls close()): our channel is
+ * reported closed and the connection ends failed with LK_ERR_CLOSED (DTLS close_notify) or
+ * LK_ERR_TIMEOUT - never still "connected". */
+static void run_peer_closes(const char *impl)
+{
+    run_t r;
+    memset(&r, 0, sizeof r);
+    int ok = run_session(&r, impl, 1, 0, 0);
+    CHECK(ok);
+    close(r.node.to_fd); /* peer.js closes its peer connection and exits */
+    r.node.to_fd = open("/dev/null", O_WRONLY | O_CLOEXEC); /* h_node_stop closes it again */
+    uint64_t end = h_now_ms() + 15000;
+    while ((r.chan_closed == 0 || r.conn_state == LK_RTC_CONN_CONNECTED) && h_now_ms() < end) {
+        struct pollfd p = {r.n.rd, POLLIN, 0};
+        poll(&p, 1, 100);
+        h_notify_drain(&r.n);
+        handle_our_events(&r);
+    }
+    printf("%s closed its peer connection: %d channel-closed event(s), our connection %s (%s)\n", impl,
+           r.chan_closed, lk_rtc_conn_state_name((lk_rtc_conn_state_t)r.conn_state), lk_strerror(r.conn_error));
+    CHECK(r.chan_closed >= 1);
+    CHECK(r.conn_state == LK_RTC_CONN_FAILED || r.conn_state == LK_RTC_CONN_DISCONNECTED);
+    end_session(&r);
+}
+
+static void test_wrtc_peer_closes(void) { run_peer_closes("wrtc"); }
+static void test_datachannel_peer_closes(void) { run_peer_closes("datachannel"); }
+
 /* They offer (their channel), then we open one of ours as the DTLS client: unordered,
  * maxRetransmits 0 (the _lossy settings), an even stream id, announced to them as remote. */
 static void run_late_channel(const char *impl)
@@ -506,6 +538,8 @@ int main(void)
     RUN_SELECTED(test_datachannel_we_offer);
     RUN_SELECTED(test_datachannel_we_answer);
     RUN_SELECTED(test_wrtc_we_open_as_client);
+    RUN_SELECTED(test_wrtc_peer_closes);
+    RUN_SELECTED(test_datachannel_peer_closes);
     RUN_SELECTED(test_datachannel_we_open_as_client);
     RUN_SELECTED(test_wrtc_fingerprint_mismatch_we_server);
     RUN_SELECTED(test_datachannel_fingerprint_mismatch_we_client);
