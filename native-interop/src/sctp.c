@@ -245,6 +245,10 @@ struct lk_sctp {
     int reconf_send;
     uint64_t reconf_at;
     reconf_resp_t resps[MAX_RECONF_RESPONSES];
+    int in_req_valid;               /* the last incoming request, for its retransmissions */
+    uint32_t in_req_result, in_req_last_tsn;
+    uint16_t in_req_sids[MAX_RESET_STREAMS];
+    int in_req_n;
     int resps_n;
 
     /* streams and channels */
@@ -1212,6 +1216,27 @@ static void queue_resp(lk_sctp_t *s, uint32_t seq, uint32_t result)
     }
 }
 
+/* Performs an incoming reset of sids[0..n) (n == 0: every stream), RFC 6525 5.2.2 E3. */
+static void perform_in_reset(lk_sctp_t *s, const uint16_t *sids, int n)
+{
+    int k;
+    if (n == 0) {
+        for (k = s->n_streams - 1; k >= 0; k--) {
+            reset_performed_in(s, &s->streams[k]);
+        }
+    } else {
+        for (k = 0; k < n; k++) {
+            stream_t *st = stream_get(s, sids[k]);
+            if (st != NULL) {
+                reset_performed_in(s, st);
+            }
+        }
+    }
+    for (k = s->n_streams - 1; k >= 0; k--) {
+        stream_maybe_closed(s, &s->streams[k]);
+    }
+}
+
 static void on_out_reset_req(lk_sctp_t *s, const uint8_t *p, size_t plen)
 {
     uint32_t seq, last_tsn;
@@ -1222,42 +1247,40 @@ static void on_out_reset_req(lk_sctp_t *s, const uint8_t *p, size_t plen)
     seq = rd32(p + 4);
     last_tsn = rd32(p + 12);
     n = (plen - 16) / 2;
-    if (seq == s->peer_reconf_seq - 1) {
-        queue_resp(s, seq, RECONF_SUCCESS_PERFORMED); /* retransmission of a performed request */
+    if (seq == s->peer_reconf_seq - 1 && s->in_req_valid) {
+        /* RFC 6525 5.2.2 E1: a retransmission gets the same answer - unless it was deferred and
+         * everything up to its last TSN has arrived since: then it is performed now. */
+        if (s->in_req_result == RECONF_IN_PROGRESS && tsn_le(s->in_req_last_tsn, s->rx_cum)) {
+            perform_in_reset(s, s->in_req_sids, s->in_req_n);
+            s->in_req_result = RECONF_SUCCESS_PERFORMED;
+        }
+        queue_resp(s, seq, s->in_req_result);
         return;
     }
     if (seq != s->peer_reconf_seq) {
         queue_resp(s, seq, RECONF_BAD_SEQ);
         return;
     }
+    /* A new request consumes its sequence number whatever the result: a sender told "in
+     * progress" asks again with the next number (libwebrtc does), or repeats this one. */
+    s->peer_reconf_seq++;
+    s->in_req_valid = 1;
+    s->in_req_last_tsn = last_tsn;
+    s->in_req_n = 0;
+    for (i = 0; i < n && i < MAX_RESET_STREAMS; i++) {
+        s->in_req_sids[s->in_req_n++] = rd16(p + 16 + 2 * i);
+    }
     /* RFC 6525 5.2.2 E2: "If the Sender's Last Assigned TSN is greater than the cumulative
      * acknowledgment point, then the endpoint MUST enter 'deferred reset processing'" - we
-     * answer "in progress" and perform it when the request is sent again. */
+     * answer "in progress" and perform it when the request (or its successor) comes again. */
     if (tsn_lt(s->rx_cum, last_tsn)) {
+        s->in_req_result = RECONF_IN_PROGRESS;
         queue_resp(s, seq, RECONF_IN_PROGRESS);
         return;
     }
-    if (n == 0) {
-        int k;
-        for (k = s->n_streams - 1; k >= 0; k--) {
-            reset_performed_in(s, &s->streams[k]);
-        }
-    } else {
-        for (i = 0; i < n; i++) {
-            stream_t *st = stream_get(s, rd16(p + 16 + 2 * i));
-            if (st != NULL) {
-                reset_performed_in(s, st);
-            }
-        }
-    }
-    s->peer_reconf_seq++;
+    perform_in_reset(s, s->in_req_sids, s->in_req_n);
+    s->in_req_result = RECONF_SUCCESS_PERFORMED;
     queue_resp(s, seq, RECONF_SUCCESS_PERFORMED);
-    {
-        int k;
-        for (k = s->n_streams - 1; k >= 0; k--) {
-            stream_maybe_closed(s, &s->streams[k]);
-        }
-    }
 }
 
 static void on_reconf_resp(lk_sctp_t *s, const uint8_t *p, size_t plen)
@@ -1272,12 +1295,19 @@ static void on_reconf_resp(lk_sctp_t *s, const uint8_t *p, size_t plen)
     if (seq != s->reconf_out_seq) {
         return;
     }
-    if (result == RECONF_IN_PROGRESS) {
-        s->reconf_at = s->now + s->rto; /* send it again later */
-        return;
-    }
     s->reconf_outstanding = 0;
     s->reconf_at = 0;
+    if (result == RECONF_IN_PROGRESS) {
+        /* RFC 6525 5.1.1: ask again later, as a new request with the next sequence number */
+        for (i = 0; i < s->reconf_out_n; i++) {
+            stream_t *st = stream_find(s, s->reconf_out_sids[i]);
+            if (st != NULL && st->out_reset == 2) {
+                st->out_reset = 1;
+            }
+        }
+        s->reconf_at = s->now + s->rto;
+        return;
+    }
     for (i = 0; i < s->reconf_out_n; i++) {
         stream_t *st = stream_find(s, s->reconf_out_sids[i]);
         if (st != NULL) {
@@ -1314,9 +1344,11 @@ static void on_reconfig(lk_sctp_t *s, const uint8_t *v, size_t vlen)
 static void reconf_schedule(lk_sctp_t *s)
 {
     int i;
-    if (s->reconf_outstanding || !st_established(s) || !s->peer_reconfig) {
-        return;
+    if (s->reconf_outstanding || !st_established(s) || !s->peer_reconfig ||
+        (s->reconf_at != 0 && s->now < s->reconf_at)) {
+        return; /* one request at a time (RFC 6525 5.1.1); after "in progress", wait an RTO */
     }
+    s->reconf_at = 0;
     s->reconf_out_n = 0;
     for (i = 0; i < s->n_streams && s->reconf_out_n < MAX_RESET_STREAMS; i++) {
         stream_t *st = &s->streams[i];
@@ -2427,6 +2459,8 @@ int lk_sctp_handle_timeout(lk_sctp_t *s, uint64_t now_ms)
             terminate(s, LK_ERR_TIMEOUT);
             return 0;
         }
+    } else if (s->reconf_at != 0 && s->now >= s->reconf_at) {
+        reconf_schedule(s); /* the wait after "in progress" is over */
     }
     if (s->hb_at != 0 && s->now >= s->hb_at && st_established(s)) {
         if (s->hb_outstanding == 2) {

@@ -67,14 +67,15 @@ extern "C" {
 /* Longest label and protocol string a channel may carry (bytes, no NUL). */
 #define LK_SCTP_MAX_LABEL 255
 
-/* RFC 4960 15: "RTO.Initial - 3 seconds" was lowered to 1 second by RFC 9260 16:
- * "RTO.Initial: 1 second", "RTO.Min: 1 second", "RTO.Max: 60 seconds". We default RTO.Min to
- * 200 ms instead (see docs/native-sctp.md): WebRTC data channels carry interactive traffic over
- * paths whose RTT is far below a second, and a 1 s floor turns every tail loss into a one-second
- * stall; libwebrtc's own SCTP uses a sub-second minimum for the same reason. The RTO rules of
- * RFC 9260 6.3.1 (SRTT, RTTVAR, Karn, doubling on expiry) are unchanged. */
+/* RFC 9260 16: "RTO.Initial: 1 second", "RTO.Min: 1 second", "RTO.Max: 60 seconds". We keep
+ * RTO.Initial and RTO.Max and lower RTO.Min to 400 ms (see docs/native-sctp.md): data channels
+ * carry interactive traffic over paths whose RTT is far below a second, and a 1 s floor turns
+ * every tail loss into a one-second stall. The floor must stay above the peer's delayed-SACK
+ * timer (RFC 9260 6.2: "SACK.Delay SHOULD be 200 ms") plus an RTT, or a single message in flight
+ * is retransmitted spuriously; libwebrtc's dcsctp defaults to the same 400 ms for that reason.
+ * The RTO rules of RFC 9260 6.3.1 (SRTT, RTTVAR, Karn, doubling on expiry) are unchanged. */
 #define LK_SCTP_RTO_INITIAL_MS 1000
-#define LK_SCTP_RTO_MIN_MS 200
+#define LK_SCTP_RTO_MIN_MS 400
 #define LK_SCTP_RTO_MAX_MS 60000
 
 typedef struct lk_sctp lk_sctp_t;
