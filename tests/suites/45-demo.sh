@@ -5,7 +5,8 @@
 #     participants, data both ways, RPC both ways, text streams both ways, leave, teardown with both
 #     child processes exited 0;
 #  2. the real-server mode (--url --api-key --api-secret --room, the token signed in C#) joins the local
-#     server run by this suite in the namespace, stays --seconds 2 and leaves with exit code 0;
+#     server run by this suite in the namespace, stays --seconds 2 and leaves with exit code 0; with
+#     --url --token and no --seconds it stays until SIGTERM, then leaves (ClientInitiated) with exit code 0;
 #  3. bad arguments exit 2 with a usage message.
 # Ends with "N passed, N failed"; exits non-zero on any failure.
 set -u
@@ -58,12 +59,27 @@ LK_REPO_ROOT="$top" timeout -k 10 120 bash tests/server/netns.sh bash -c '
   field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" <<<"$info"; }
   rc=0
   dotnet "'"$app"'" --url "$(field url)" --api-key "$(field apiKey)" --api-secret "$(field apiSecret)" --room signed --identity dev-signed --seconds 2 || rc=$?
+  echo "seconds-run rc=$rc"
+  # without --seconds it stays until SIGTERM (or Ctrl+C), then leaves cleanly
+  dlog="$(mktemp)"
+  dotnet "'"$app"'" --url "$(field url)" --token "$(node tests/server/token.js --identity dev-token --room signed)" >"$dlog" 2>&1 &
+  dpid=$!
+  for _ in $(seq 600); do grep -q "Ctrl+C (or SIGTERM) leaves" "$dlog" && break; sleep 0.1; done
+  kill -TERM "$dpid"; trc=0; wait "$dpid" || trc=$?
+  cat "$dlog"; rm -f "$dlog"
+  echo "sigterm-run rc=$trc"
   kill "$spid"; wait "$spid" 2>/dev/null; rm -f "$slog"
-  exit $rc' >"$rlog" 2>&1; rc=$?
-if [ "$rc" -eq 0 ] && grep -q 'joined room signed (RM_.*) as dev-signed' "$rlog" && grep -q 'teardown: room disposed' "$rlog"; then
+  [ "$rc" -eq 0 ] && [ "$trc" -eq 0 ]' >"$rlog" 2>&1; rc=$?
+if [ "$rc" -eq 0 ] && grep -q 'joined room signed (RM_.*) as dev-signed' "$rlog" && grep -q 'seconds-run rc=0' "$rlog"; then
   pass
 else
   fail "--url with --api-key/--api-secret against the local server: rc=$rc (output in $rlog):"; tail -n 20 "$rlog"
+fi
+if grep -q 'joined room signed (RM_.*) as dev-token' "$rlog" && grep -q 'sigterm-run rc=0' "$rlog" \
+   && [ "$(grep -c 'teardown: room disposed' "$rlog")" = 2 ] && grep -q 'disconnected (reason ClientInitiated' "$rlog"; then
+  pass
+else
+  fail "--url --token until SIGTERM: (output in $rlog):"; tail -n 20 "$rlog"
 fi
 
 # 3. bad arguments

@@ -4,6 +4,7 @@
 
 using System;
 using System.Collections;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using LiveKit.Rtc.Native;
@@ -13,7 +14,7 @@ namespace LiveKit.Samples.HostDemo
     /// <summary>
     /// Joins a real LiveKit server (LiveKit Cloud or livekit-server) with the C# Room over the
     /// native transport, prints the connect phases, the participants and everything it receives
-    /// (data, chat, text streams), answers RPC "ping", and leaves on Ctrl+C (or after --seconds).
+    /// (data, chat), answers RPC "ping", and leaves on Ctrl+C or SIGTERM (or after --seconds).
     /// </summary>
     public sealed class RemoteSession
     {
@@ -22,7 +23,7 @@ namespace LiveKit.Samples.HostDemo
         private readonly string _token;
         private readonly int _seconds;
 
-        /// <summary>A session for <paramref name="url"/> with <paramref name="token"/>; <paramref name="seconds"/> 0 runs until Ctrl+C.</summary>
+        /// <summary>A session for <paramref name="url"/> with <paramref name="token"/>; <paramref name="seconds"/> 0 runs until Ctrl+C or SIGTERM.</summary>
         public RemoteSession(Timeline timeline, string url, string token, int seconds)
         {
             _t = timeline;
@@ -31,7 +32,7 @@ namespace LiveKit.Samples.HostDemo
             _seconds = seconds;
         }
 
-        /// <summary>Runs until Ctrl+C; 0 when it connected and left cleanly.</summary>
+        /// <summary>Runs until Ctrl+C or SIGTERM; 0 when it connected and left cleanly.</summary>
         public int Run()
         {
             ManualResetEvent stop = new ManualResetEvent(false);
@@ -41,6 +42,13 @@ namespace LiveKit.Samples.HostDemo
                 stop.Set();
             };
             Console.CancelKeyPress += onCancel;
+
+            // SIGTERM (a service manager, `kill`) leaves the room the same way as Ctrl+C.
+            using PosixSignalRegistration onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+            {
+                ctx.Cancel = true;
+                stop.Set();
+            });
             NativePeerConnectionFactory factory = new NativePeerConnectionFactory();
             Room room = new Room(new RoomOptions
             {
@@ -62,7 +70,7 @@ namespace LiveKit.Samples.HostDemo
                 }
 
                 room.LocalParticipant.PublishData(Encoding.UTF8.GetBytes("hello from a LiveKit nanoFramework host demo"), true, "hello", null);
-                _t.Print(_seconds > 0 ? "waiting " + _seconds + " s (RPC \"ping\" is answered)" : "waiting for other participants; RPC \"ping\" is answered; Ctrl+C leaves");
+                _t.Print(_seconds > 0 ? "waiting " + _seconds + " s (RPC \"ping\" is answered)" : "waiting for other participants; RPC \"ping\" is answered; Ctrl+C (or SIGTERM) leaves");
                 stop.WaitOne(_seconds > 0 ? _seconds * 1000 : Timeout.Infinite);
                 _t.Print("leaving");
             }
