@@ -145,34 +145,26 @@ fi
 interop="$NF_INTERPRETER/InteropAssemblies/LiveKit"
 rm -rf "$interop"
 mkdir -p "$interop"
-cp -r "$stubs"/. "$interop"/
-# the generated marshalling glue and declarations are used as generated; the user functions come from
-# native-interop/nanoclr, the core and the ESP-IDF port from native-interop/src and native-interop/port/esp-idf
-cp -f native-interop/nanoclr/*.cpp native-interop/nanoclr/*.h "$interop"/ 2>/dev/null || true
-mkdir -p "$interop/lk_core" "$interop/lk_port" "$interop/include"
-cp -f native-interop/src/*.c native-interop/src/*.h "$interop/lk_core"/
-cp -f native-interop/port/esp-idf/*.c "$interop/lk_port"/ 2>/dev/null || true
-cp -f native-interop/include/*.h "$interop/include"/
-find_module="$interop/FindINTEROP-LiveKit.cmake"
-if [ -f "$find_module" ]; then
-  cat >>"$find_module" <<'CMAKE'
-
-# LiveKit: the sans-I/O core, the ESP-IDF port and the public headers (added by tools/device-build.sh)
-file(GLOB LK_CORE_SOURCES "${BASE_PATH_FOR_THIS_MODULE}/lk_core/*.c" "${BASE_PATH_FOR_THIS_MODULE}/lk_port/*.c")
-list(APPEND INTEROP-LiveKit_SOURCES ${LK_CORE_SOURCES})
-list(APPEND INTEROP-LiveKit_INCLUDE_DIRS "${BASE_PATH_FOR_THIS_MODULE}/include" "${BASE_PATH_FOR_THIS_MODULE}/lk_core")
-CMAKE
-  cp -f "$find_module" "$NF_INTERPRETER/CMake/Modules/FindINTEROP-LiveKit.cmake"
-fi
-# DTLS-SRTP needs mbedTLS's use_srtp extension; the I2S driver is used natively (notes/nanoframework-interop.md)
+# Only the generated declarations and method table (LiveKit.h, LiveKit.cpp) are compiled; the
+# generated marshalling layer is not (native-interop/nanoclr defines the same methods on the stack
+# frame). The module of native-interop/nanoclr replaces the generated one and compiles the glue,
+# the core (native-interop/src) and the ESP-IDF port in place (native-interop/nanoclr/README.md).
+cp -f "$stubs/LiveKit.h" "$stubs/LiveKit.cpp" "$interop"/
+mkdir -p "$NF_INTERPRETER/CMake/Modules"
+cp -f native-interop/nanoclr/FindINTEROP-LiveKit.cmake "$NF_INTERPRETER/CMake/Modules/FindINTEROP-LiveKit.cmake"
+# DTLS-SRTP and the other mbedTLS options the core needs; the I2S driver is used natively
+# (notes/nanoframework-interop.md)
 kconf="$NF_INTERPRETER/config/user-kconfig.conf"
 mkdir -p "$NF_INTERPRETER/config"
 touch "$kconf"
-grep -q '^CONFIG_MBEDTLS_SSL_DTLS_SRTP=y' "$kconf" || echo 'CONFIG_MBEDTLS_SSL_DTLS_SRTP=y' >>"$kconf"
+while IFS= read -r line; do
+  case "$line" in ''|'#'*) continue;; esac
+  grep -qxF "$line" "$kconf" || echo "$line" >>"$kconf"
+done < native-interop/nanoclr/user-kconfig.livekit.conf
 grep -q '^CONFIG_API_SYSTEM_DEVICE_I2S=n' "$kconf" || echo 'CONFIG_API_SYSTEM_DEVICE_I2S=n' >>"$kconf"
 
 echo "== nanoCLR $target with NF_INTEROP_ASSEMBLIES=LiveKit"
-(cd "$NF_INTERPRETER" && cmake --preset "$target" -DCMAKE_BUILD_TYPE=MinSizeRel -DNF_INTEROP_ASSEMBLIES="LiveKit" && cmake --build build)
+(cd "$NF_INTERPRETER" && cmake --preset "$target" -DCMAKE_BUILD_TYPE=MinSizeRel -DNF_INTEROP_ASSEMBLIES="LiveKit" -DLK_NATIVE_INTEROP_DIR="$top/native-interop" && cmake --build build)
 cp -f "$NF_INTERPRETER/build/nanoCLR.bin" "$top/build/nanoCLR.bin"
 for f in "$NF_INTERPRETER"/build/bootloader/bootloader.bin "$NF_INTERPRETER"/build/partitions_*.bin; do
   [ -f "$f" ] && cp -f "$f" "$top/build/"

@@ -136,8 +136,9 @@ else
 fi
 
 # 6b. the device build flow with a stand-in toolchain (fake msbuild/nuget/cmake... recording their arguments),
-#     run on a copy of the files it reads, in a temp folder: restores, builds with stubs, copies the interop
-#     sources into nf-interpreter, configures nanoCLR for LiveKit, and refuses an oversized nanoCLR.bin.
+#     run on a copy of the files it reads, in a temp folder: restores, builds with stubs, copies the generated
+#     declarations and the project's own interop module into nf-interpreter, configures nanoCLR for LiveKit with
+#     the sources in place, adds the Kconfig lines, and refuses an oversized nanoCLR.bin.
 dev="$fixture/device"
 mkdir -p "$dev/bin" "$dev/nfps" "$dev/idf" "$dev/nfi/CMake/Modules" "$dev/repo/tools" "$dev/repo/firmware/LiveKit" \
   "$dev/repo/tests/managed/NFUnitTest" "$dev/repo/native-interop/nanoclr"
@@ -145,7 +146,7 @@ cp tools/device-build.sh "$dev/repo/tools/"
 cp firmware/LiveKit/LiveKit.nfproj firmware/LiveKit/packages.config "$dev/repo/firmware/LiveKit/"
 cp tests/managed/NFUnitTest/NFUnitTest.nfproj tests/managed/NFUnitTest/packages.config "$dev/repo/tests/managed/NFUnitTest/"
 cp -r native-interop/src native-interop/include native-interop/port "$dev/repo/native-interop/"
-echo "// glue stand-in" >"$dev/repo/native-interop/nanoclr/LiveKit_glue.cpp"
+cp -r native-interop/nanoclr/. "$dev/repo/native-interop/nanoclr/"
 touch "$dev/nfps/NFProjectSystem.props" "$dev/nfps/NFProjectSystem.CSharp.targets" "$dev/nfps/nanoFramework.Tools.MetadataProcessor.MsBuildTask.dll"
 echo '{}' >"$dev/nfi/CMakePresets.json"
 cat >"$dev/bin/msbuild" <<'SH'
@@ -182,10 +183,9 @@ ok=1
 [ "$(grep -c '^restore .*packages.config -PackagesDirectory' "$dev/nuget.log" 2>/dev/null)" = 2 ] || ok=0
 grep -q 'firmware/LiveKit/LiveKit.nfproj .*-p:Configuration=Release .*-p:NanoFrameworkProjectSystemPath=.*-p:NFMDP_GENERATE_STUBS=true' "$dev/msbuild.log" || ok=0
 grep -q 'tests/managed/NFUnitTest/NFUnitTest.nfproj' "$dev/msbuild.log" || ok=0
-grep -q -- '--preset ESP32_S3_OCTAL -DCMAKE_BUILD_TYPE=MinSizeRel -DNF_INTEROP_ASSEMBLIES=LiveKit' "$dev/cmake.log" || ok=0
-[ -f "$dev/nfi/InteropAssemblies/LiveKit/LiveKit.h" ] && [ -f "$dev/nfi/InteropAssemblies/LiveKit/LiveKit_glue.cpp" ] || ok=0
-ls "$dev/nfi/InteropAssemblies/LiveKit/lk_core/"*.c >/dev/null 2>&1 || ok=0
-grep -q 'LK_CORE_SOURCES' "$dev/nfi/CMake/Modules/FindINTEROP-LiveKit.cmake" 2>/dev/null || ok=0
+grep -q -- "--preset ESP32_S3_OCTAL -DCMAKE_BUILD_TYPE=MinSizeRel -DNF_INTEROP_ASSEMBLIES=LiveKit -DLK_NATIVE_INTEROP_DIR=$dev/repo/native-interop" "$dev/cmake.log" || ok=0
+[ -f "$dev/nfi/InteropAssemblies/LiveKit/LiveKit.h" ] && [ -f "$dev/nfi/InteropAssemblies/LiveKit/LiveKit.cpp" ] || ok=0
+cmp -s native-interop/nanoclr/FindINTEROP-LiveKit.cmake "$dev/nfi/CMake/Modules/FindINTEROP-LiveKit.cmake" || ok=0
 grep -q '^CONFIG_MBEDTLS_SSL_DTLS_SRTP=y' "$dev/nfi/config/user-kconfig.conf" 2>/dev/null || ok=0
 if [ $ok -eq 1 ]; then pass; else fail "device-build.sh with a stand-in toolchain: rc=$rc: $out"; fi
 out="$(devbuild 1800000)"; rc=$?

@@ -3,6 +3,7 @@
 //
 
 using System.Text;
+using System.Threading;
 
 namespace LiveKit.Rtc.Device
 {
@@ -15,6 +16,8 @@ namespace LiveKit.Rtc.Device
     {
         private const int SdpCapacity = 8192;
         private const int DestroyAttempts = 50;
+        private const int CertificatePollMs = 200;
+        private const int CertificateWaitMs = 20000;
 
         private readonly PeerConnectionNotify _notify;
         private readonly int[] _header = new int[DeviceRtcNative.HeaderSize];
@@ -31,7 +34,20 @@ namespace LiveKit.Rtc.Device
         /// <summary>Creates a peer connection; null and a negative result on failure.</summary>
         public static DevicePeerConnection Create(PeerConnectionConfig config, out int result)
         {
-            int handle = DeviceRtcNative.Create(Join(config.IceServers), Join(config.BindAddresses), config.LoopbackOnly, config.MaxMessageSize, config.EventQueueCapacity);
+            string ice = Join(config.IceServers);
+            string bind = Join(config.BindAddresses);
+            int handle = DeviceRtcNative.Create(ice, bind, config.LoopbackOnly, config.MaxMessageSize, config.EventQueueCapacity);
+
+            // The first Create after boot starts the DTLS certificate's generation on a native
+            // task (seconds on the S3, which has no ECC hardware) and answers Again until it is
+            // ready: poll at CertificatePollMs, within CertificateWaitMs. This runs on the
+            // engine's worker, never inside an interop call, so the CLR keeps running.
+            for (int waited = 0; handle == RtcResult.Again && waited < CertificateWaitMs; waited += CertificatePollMs)
+            {
+                Thread.Sleep(CertificatePollMs);
+                handle = DeviceRtcNative.Create(ice, bind, config.LoopbackOnly, config.MaxMessageSize, config.EventQueueCapacity);
+            }
+
             if (handle <= 0)
             {
                 result = handle < 0 ? handle : RtcResult.InvalidArgument;
