@@ -15,7 +15,7 @@ top="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$top"
 mkdir -p out/logs
 total_pass=0; total_fail=0; total_skip=0; summary=()
-for suite in tests/suites/*.sh; do
+for suite in tests/suites/[0-9]*.sh; do
   name="$(basename "$suite" .sh)"
   case "$name" in 9*) [ "$bench" -eq 1 ] || continue;; *) [ "$bench" -eq 0 ] || continue;; esac
   if [ "$#" -gt 0 ]; then
