@@ -35,9 +35,9 @@ app="$top/firmware/samples/HostDemo/bin/Release/net10.0/HostDemo.dll"
 export LK_REPO_ROOT="$top"
 
 url_given=0
-for a in "$@"; do [ "$a" = "--url" ] && url_given=1; done
+for a in "$@"; do case "$a" in --url|-h|--help) url_given=1;; esac; done
 if [ "$url_given" = 1 ]; then
-  # A real server: the app's traffic goes where the URL says; no namespace.
+  # A real server (or only the usage): the app's traffic goes where the URL says; no namespace.
   exec dotnet "$app" "$@"
 fi
 
