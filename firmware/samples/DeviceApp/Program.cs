@@ -66,6 +66,7 @@ namespace LiveKit.Samples.DeviceApp
                 DateTime start = DateTime.UtcNow;
                 room.Connect(Settings.LiveKitUrl, Settings.Token);
                 Log("connected in " + Milliseconds(start) + " ms: room " + room.Name + " as " + room.LocalParticipant.Identity + ", server " + room.ServerVersion);
+                Log("managed heap free: " + nanoFramework.Runtime.Native.GC.Run(false).ToString() + " bytes");
                 foreach (DictionaryEntry e in room.RemoteParticipants)
                 {
                     Log("participant present: " + ((RemoteParticipant)e.Value).Identity);
