@@ -503,6 +503,9 @@ namespace LiveKit.Engine
                 return;
             }
 
+            // A disconnect flag still pending here was raised before this Connect was posted
+            // (the epochs match): the room is already Disconnected, so it has nothing left to do.
+            _queue.TakeDisconnectRequest();
             _signal.ResetAbort();
             if (EpochChanged(epoch))
             {

@@ -250,6 +250,121 @@ namespace NFUnitTest
         }
 
         [TestMethod]
+        public void AnyMessageKeepsTheSignalAliveWithoutPongs()
+        {
+            ScriptedSignalServerDouble server = new ScriptedSignalServerDouble();
+            server.PingIntervalS = 1;
+            server.PingTimeoutS = 2;
+            server.AnswerPongs = false;
+            FakePeerConnectionFactoryForTests pcs = new FakePeerConnectionFactoryForTests();
+            Room room = NewRoom(Options(server, pcs));
+            RoomEventRecorder rec = new RoomEventRecorder(room);
+            room.Connect("ws://double", "tok");
+            ScriptedWebSocketDouble ws = server.Last;
+
+            // 3.5 s of room updates every 250 ms and no pong at all: the 2 s timeout never expires.
+            DateTime end = DateTime.UtcNow.AddMilliseconds(3500);
+            ManualResetEvent never = new ManualResetEvent(false);
+            int n = 0;
+            while (DateTime.UtcNow < end)
+            {
+                SignalResponse ru = new SignalResponse();
+                RoomUpdate u = new RoomUpdate();
+                LiveKit.Protocol.Room r = new LiveKit.Protocol.Room();
+                r.Metadata = "tick" + (n++).ToString();
+                u.Room = r;
+                ru.RoomUpdate = u;
+                ws.Deliver(ru);
+                never.WaitOne(250, false);
+            }
+
+            Assert.IsFalse(rec.Has("reconnecting"), rec.Joined);
+            Assert.AreEqual(1, server.Joins.Length);
+
+            // Silence: now it does.
+            Assert.IsTrue(rec.WaitFor("reconnecting", 4000), rec.Joined);
+            room.Dispose();
+            AssertNoLibraryThreads();
+        }
+
+        [TestMethod]
+        public void ATeardownTimeoutIsReportedNotHidden()
+        {
+            ScriptedSignalServerDouble server = new ScriptedSignalServerDouble();
+            FakePeerConnectionFactoryForTests pcs = new FakePeerConnectionFactoryForTests();
+            RoomOptions o = Options(server, pcs);
+            o.TeardownTimeoutMs = 300;
+            Room room = NewRoom(o);
+            ManualResetEvent gate = new ManualResetEvent(false);
+            ManualResetEvent inHandler = new ManualResetEvent(false);
+            room.RoomMetadataChanged += (s, e) =>
+            {
+                inHandler.Set();
+                gate.WaitOne();
+            };
+            room.Connect("ws://double", "tok");
+            SignalResponse ru = new SignalResponse();
+            RoomUpdate u = new RoomUpdate();
+            LiveKit.Protocol.Room r = new LiveKit.Protocol.Room();
+            r.Metadata = "block";
+            u.Room = r;
+            ru.RoomUpdate = u;
+            server.Last.Deliver(ru);
+            Assert.IsTrue(inHandler.WaitOne(Wait, false));
+
+            string logged = null;
+            LogHandler previous = LiveKitLog.Handler;
+            LiveKitLog.Handler = (level, message) =>
+            {
+                if (level == LogLevel.Error)
+                {
+                    logged = message;
+                }
+            };
+            try
+            {
+                DateTime start = DateTime.UtcNow;
+                room.Dispose();
+                double took = (DateTime.UtcNow - start).TotalMilliseconds;
+                Assert.IsTrue(took >= 250 && took < 3000, "Dispose waited its timeout: " + took.ToString());
+                Assert.IsTrue(room.TeardownTimedOut, "the timeout is reported by the room");
+                Assert.IsNotNull(logged, "and logged as an error");
+                Assert.IsTrue(logged.IndexOf("Dispose") >= 0, logged);
+            }
+            finally
+            {
+                LiveKitLog.Handler = previous;
+                gate.Set();
+            }
+
+            // Once the handler returns the engine finishes its teardown (leave first) and stops.
+            Assert.IsTrue(TestWait.Until(() => room.Engine.Stopped, Wait, null));
+            Assert.AreEqual(1, server.Last.CountSent(SignalRequestMessageCase.Leave));
+            room.Dispose();
+            AssertNoLibraryThreads();
+        }
+
+        [TestMethod]
+        public void ConnectRightAfterAnExtraDisconnectConnects()
+        {
+            // A Disconnect on a disconnected room leaves a flag the worker may not have taken
+            // yet; the Connect that follows must not be cancelled by it.
+            ScriptedSignalServerDouble server = new ScriptedSignalServerDouble();
+            FakePeerConnectionFactoryForTests pcs = new FakePeerConnectionFactoryForTests();
+            Room room = NewRoom(Options(server, pcs));
+            for (int i = 0; i < 50; i++)
+            {
+                room.Disconnect();
+                room.Disconnect();
+                room.Connect("ws://double", "tok");
+                Assert.AreEqual((int)ConnectionState.Connected, (int)room.ConnectionState);
+            }
+
+            room.Dispose();
+            AssertNoLibraryThreads();
+        }
+
+        [TestMethod]
         public void PingReqCarriesTheLastMeasuredRtt()
         {
             ScriptedSignalServerDouble server = new ScriptedSignalServerDouble();
