@@ -21,21 +21,29 @@ namespace LiveKit
         private readonly X509Certificate _caCertificate;
         private bool _aborted;
 
-        /// <summary>A request that does not verify an https:// server's certificate.</summary>
-        public DeviceHttpRequest()
-        {
-        }
+        private readonly bool _verify;
 
-        /// <summary>A request that verifies an https:// server against <paramref name="caCertificate"/> (null: no verification).</summary>
-        public DeviceHttpRequest(X509Certificate caCertificate)
+        /// <summary>
+        /// A request that verifies an https:// server against <paramref name="caCertificate"/>;
+        /// with verification on and no certificate, https:// is refused (-1) so the token is
+        /// never sent to an unverified server.
+        /// </summary>
+        public DeviceHttpRequest(X509Certificate caCertificate, bool verify)
         {
             _caCertificate = caCertificate;
+            _verify = verify;
         }
 
         /// <inheritdoc/>
         public int Get(string url, string token, int timeoutMs, out string body)
         {
             body = string.Empty;
+            if (_verify && _caCertificate == null && url.Length >= 6 && url.Substring(0, 6) == "https:")
+            {
+                body = "https validate needs a CA certificate to verify the server";
+                return -1;
+            }
+
             HttpClient client = new HttpClient();
             client.Timeout = TimeSpan.FromTicks(timeoutMs * TimeSpan.TicksPerMillisecond);
             if (_caCertificate != null)

@@ -35,15 +35,19 @@ namespace LiveKit
         private bool _closedRaised;
         private bool _aborted;
 
-        /// <summary>A socket that does not verify a wss:// server's certificate.</summary>
+        private readonly bool _verify;
+
+        /// <summary>A socket that verifies a wss:// server against the CA roots stored in the device.</summary>
         public DeviceWebSocket()
+            : this(null, true)
         {
         }
 
         /// <summary>A socket that verifies a wss:// server against <paramref name="caCertificate"/> (null: no verification).</summary>
-        public DeviceWebSocket(X509Certificate caCertificate)
+        public DeviceWebSocket(X509Certificate caCertificate, bool verify)
         {
             _caCertificate = caCertificate;
+            _verify = verify;
         }
 
         /// <inheritdoc/>
@@ -51,11 +55,21 @@ namespace LiveKit
         {
             ClientWebSocketOptions options = new ClientWebSocketOptions();
             ClientWebSocket ws = new ClientWebSocket(options);
-            if (_caCertificate != null)
+            if (_verify)
             {
-                ws.CACertificate = _caCertificate;
+                // Without an explicit CA, nanoFramework's TLS uses the CA roots stored in the device.
+                if (_caCertificate != null)
+                {
+                    ws.CACertificate = _caCertificate;
+                }
+
                 ws.SslVerification = SslVerification.CertificateRequired;
             }
+            else
+            {
+                ws.SslVerification = SslVerification.NoVerification;
+            }
+
             lock (_lock)
             {
                 if (_aborted)

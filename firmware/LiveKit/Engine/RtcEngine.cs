@@ -1134,6 +1134,15 @@ namespace LiveKit.Engine
 
         // ------------------------------------------------------------------ peer connections
 
+        /// <summary>
+        /// The room is Connected only once data can flow: the publisher's reliable channel is
+        /// open whenever the publisher has been offered (v0 may offer it later, on first publish).
+        /// </summary>
+        private bool ChannelsReady()
+        {
+            return _publisher == null || _publisher.LocalSdp == null || _publisher.ReliableOpen;
+        }
+
         private PeerTransport Primary()
         {
             if (_v0 && _join != null && _join.SubscriberPrimary && _subscriber != null)
@@ -1406,6 +1415,11 @@ namespace LiveKit.Engine
                         {
                             t.ReliableChannel = ev.ChannelId;
                             t.ReliableOpen = true;
+                            PeerTransport primary = Primary();
+                            if (_phase == Phase.Negotiating && primary != null && primary.State == RtcConnectionState.Connected && ChannelsReady())
+                            {
+                                TransportConnected();
+                            }
                         }
                         else if (label == PeerTransport.LossyLabel && !ev.RemoteOpened)
                         {
@@ -1431,7 +1445,7 @@ namespace LiveKit.Engine
                 return;
             }
 
-            if (state == RtcConnectionState.Connected && _phase == Phase.Negotiating)
+            if (state == RtcConnectionState.Connected && _phase == Phase.Negotiating && ChannelsReady())
             {
                 TransportConnected();
             }

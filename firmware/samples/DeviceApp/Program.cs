@@ -34,26 +34,26 @@ namespace LiveKit.Samples.DeviceApp
                 Thread.Sleep(Timeout.Infinite);
             }
 
-            X509Certificate rootCa = null;
-            if (IsTls(Settings.LiveKitUrl))
+            // wss:// is verified: against Settings.RootCaPem when given, else against the CA
+            // roots stored in the device. Only Settings.AllowUnverifiedTls (a local test server)
+            // turns verification off.
+            DeviceSignalTransport transport;
+            if (Settings.AllowUnverifiedTls)
             {
-                if (Settings.RootCaPem.Length > 0)
-                {
-                    rootCa = new X509Certificate(Settings.RootCaPem);
-                }
-                else if (!Settings.AllowUnverifiedTls)
-                {
-                    Log("no root CA in Settings.RootCaPem: refusing to send the token to an unverified server (see Settings.AllowUnverifiedTls)");
-                    Thread.Sleep(Timeout.Infinite);
-                }
-                else
-                {
-                    Log("WARNING: the server's certificate is not verified (Settings.AllowUnverifiedTls)");
-                }
+                Log("WARNING: the server's certificate is not verified (Settings.AllowUnverifiedTls)");
+                transport = DeviceSignalTransport.WithoutCertificateVerification();
+            }
+            else if (Settings.RootCaPem.Length > 0)
+            {
+                transport = new DeviceSignalTransport(new X509Certificate(Settings.RootCaPem));
+            }
+            else
+            {
+                transport = new DeviceSignalTransport();
             }
 
             RoomOptions options = new RoomOptions();
-            options.Transport = new DeviceSignalTransport(rootCa);
+            options.Transport = transport;
             options.PeerConnectionFactory = new DevicePeerConnectionFactory();
             Room room = new Room(options);
             Subscribe(room);
@@ -178,11 +178,6 @@ namespace LiveKit.Samples.DeviceApp
                 case ConnectionState.Reconnecting: return "reconnecting";
                 default: return "disconnected";
             }
-        }
-
-        private static bool IsTls(string url)
-        {
-            return (url.Length >= 6 && url.Substring(0, 6) == "wss://") || (url.Length >= 8 && url.Substring(0, 8) == "https://");
         }
 
         private static string Milliseconds(DateTime since)
