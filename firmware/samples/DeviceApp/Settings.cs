@@ -28,14 +28,14 @@ namespace LiveKit.Samples.DeviceApp
         /// The root CA certificate (PEM) that the server's TLS certificate chains to, used to verify
         /// wss:// and the https:// validate request. Find it with
         /// `openssl s_client -connect your-project.livekit.cloud:443 -showcerts` (the last certificate
-        /// of the chain names its issuer: take that root from the CA's site). Empty: see
-        /// <see cref="AllowUnverifiedTls"/>.
+        /// of the chain names its issuer: take that root from the CA's site). Empty: the CA roots stored
+        /// in the device's configuration are used for wss:// (and the validate request is skipped).
         /// </summary>
         public const string RootCaPem = "";
 
         /// <summary>
-        /// With no <see cref="RootCaPem"/>, connect to a wss:// server without verifying its certificate
-        /// (anyone on the path could read the token and the data). Only for a first try on a trusted network.
+        /// Connect without verifying the server's certificate (anyone on the path could read the token
+        /// and the data). Only for a local test server on a trusted network.
         /// </summary>
         public const bool AllowUnverifiedTls = false;
 
