@@ -10,8 +10,8 @@ namespace LiveKit.IntegrationTests
 {
     /// <summary>
     /// A double of the native peer connection for the integration tests: it has no ICE, DTLS or
-    /// SCTP, offers a placeholder SDP that the server cannot use, and reports "connected" as
-    /// soon as its local description is set. It lets the engine reach Connected through the
+    /// SCTP, offers a placeholder SDP that the server cannot use, and reports "connected" and
+    /// its _reliable and _lossy channels open as soon as its local description is set. It lets the engine reach Connected through the
     /// real server's signaling until the native binding (issue 8) replaces it; every test
     /// that uses it is listed in docs/engine.md as one to move to the real peer connection.
     /// </summary>
@@ -51,7 +51,9 @@ namespace LiveKit.IntegrationTests
         {
             if (Interlocked.Exchange(ref _state, (int)RtcConnectionState.Connected) != (int)RtcConnectionState.Connected)
             {
-                _events.Enqueue(new object[] { RtcEventType.ConnectionState, (int)RtcConnectionState.Connected });
+                _events.Enqueue(new object[] { RtcEventType.ConnectionState, (int)RtcConnectionState.Connected, null, 0 });
+                _events.Enqueue(new object[] { RtcEventType.ChannelOpen, 0, "_reliable", 0 });
+                _events.Enqueue(new object[] { RtcEventType.ChannelOpen, 0, "_lossy", 2 });
                 _notify?.Invoke(this);
             }
 
@@ -76,13 +78,23 @@ namespace LiveKit.IntegrationTests
         /// <inheritdoc/>
         public int PollEvent(RtcEvent ev, byte[] buffer)
         {
-            if (!_events.TryDequeue(out object[] e))
+            if (!_events.TryPeek(out object[] e))
             {
                 return RtcResult.Again;
             }
 
+            byte[] payload = e[2] == null ? null : System.Text.Encoding.UTF8.GetBytes((string)e[2]);
             ev.Type = (RtcEventType)e[0];
             ev.State = (int)e[1];
+            ev.ChannelId = (int)e[3];
+            ev.Length = payload == null ? 0 : payload.Length;
+            if (payload != null && payload.Length > buffer.Length)
+            {
+                return RtcResult.BufferTooSmall;
+            }
+
+            payload?.CopyTo(buffer, 0);
+            _events.TryDequeue(out _);
             return RtcResult.Ok;
         }
 
