@@ -148,6 +148,9 @@ struct lk_ice_agent {
     uint64_t first_valid_ms;     /* NO_TIME until a pair is valid (controlling nomination) */
 
     bool have_selected;
+    bool sel_nominated;          /* the selection is a nominated pair (else the best valid one) */
+    bool sel_provisional;        /* a valid, not yet nominated pair of this generation: a better valid
+                                  * pair or any nominated pair replaces it */
     lk_addr_t sel_local;
     lk_addr_t sel_remote;
     uint64_t sel_priority;
@@ -569,15 +572,28 @@ static int add_remote(lk_ice_agent_t *a, lk_sdp_cand_type_t type, const lk_addr_
     return (int)(a->remote_count - 1);
 }
 
-static void select_pair(lk_ice_agent_t *a, const pair_t *p)
+static void select_pair(lk_ice_agent_t *a, const pair_t *p, bool nominated)
 {
     const lk_addr_t *local = &a->local[p->local].base;
     const lk_addr_t *remote = &a->remote[p->remote].addr;
     if (a->have_selected && lk_addr_equal(&a->sel_local, local) && lk_addr_equal(&a->sel_remote, remote)) {
         a->sel_priority = p->priority;
+        if (nominated) {
+            a->sel_nominated = true;
+            a->sel_provisional = false;
+        }
         return;
     }
-    if (a->have_selected && p->priority < a->sel_priority && a->state != LK_ICE_STATE_DISCONNECTED) {
+    if (!nominated) {
+        /* RFC 8445 12.1: "An ICE agent MAY send data on any valid pair before selected pairs have
+         * been produced for the data stream." The first valid pair carries data (DTLS) at once;
+         * a better valid one replaces it until a pair is nominated. After a restart the previous
+         * selection is kept until the new nomination. */
+        if (a->have_selected && (!a->sel_provisional || p->priority <= a->sel_priority)) {
+            return;
+        }
+    } else if (a->have_selected && a->sel_nominated && p->priority < a->sel_priority &&
+               a->state != LK_ICE_STATE_DISCONNECTED) {
         /* keep a better nominated pair: a restart cleared the table, so compare by value */
         bool old_in_table = false;
         for (size_t i = 0; i < a->pair_count; i++) {
@@ -591,6 +607,8 @@ static void select_pair(lk_ice_agent_t *a, const pair_t *p)
         }
     }
     a->have_selected = true;
+    a->sel_nominated = nominated;
+    a->sel_provisional = !nominated;
     a->sel_local = *local;
     a->sel_remote = *remote;
     a->sel_priority = p->priority;
@@ -607,7 +625,7 @@ static void select_pair(lk_ice_agent_t *a, const pair_t *p)
 static void nominate_done(lk_ice_agent_t *a, pair_t *p)
 {
     p->nominated = true;
-    select_pair(a, p);
+    select_pair(a, p, true);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -798,6 +816,7 @@ int lk_ice_add_local_address(lk_ice_agent_t *a, const lk_addr_t *addr)
 
 static void clear_remote(lk_ice_agent_t *a)
 {
+    a->sel_provisional = false; /* a restart keeps the current selection until a new nomination */
     a->remote_count = 0;
     a->pair_count = 0;
     a->triggered_count = 0;
@@ -1009,6 +1028,8 @@ static void handle_check_response(lk_ice_agent_t *a, pair_t *p, int li, const lk
         nominate_done(a, p);
     } else if (!is_controlling(a) && p->remote_nominated) {
         nominate_done(a, p);
+    } else {
+        select_pair(a, p, false); /* data may flow on a valid pair (RFC 8445 12.1) */
     }
     if (a->have_selected && lk_addr_equal(&a->sel_local, &a->local[p->local].base) &&
         lk_addr_equal(&a->sel_remote, &a->remote[p->remote].addr)) {
@@ -1074,6 +1095,7 @@ int lk_ice_handle_input(lk_ice_agent_t *a, uint64_t now_ms, const lk_addr_t *loc
     }
     if (m.cls == LK_STUN_REQUEST) {
         handle_request(a, li, remote, data, len, &m, &result);
+        update_state(a); /* a nomination may have selected a pair */
         return result;
     }
     /* a response: find our transaction */
@@ -1081,6 +1103,7 @@ int lk_ice_handle_input(lk_ice_agent_t *a, uint64_t now_ms, const lk_addr_t *loc
         pair_t *p = &a->pairs[i];
         if (p->tx.active && !p->tx.pending_first && memcmp(p->tx.tid, m.tid, LK_STUN_TID_LEN) == 0) {
             handle_check_response(a, p, li, remote, data, len, &m, &result);
+            update_state(a); /* report CONNECTED / COMPLETED with the response, not at the next timer */
             return result;
         }
     }
@@ -1411,7 +1434,9 @@ static void update_state(lk_ice_agent_t *a)
             set_state(a, LK_ICE_STATE_DISCONNECTED);
             return;
         }
-        bool complete = a->remote_lite || a->remote_eoc;
+        /* W3C RTCIceTransportState: "connected" = "found a usable connection, but is still
+         * checking"; "completed" = finished checking and found a connection: a nominated pair. */
+        bool complete = a->sel_nominated && (a->remote_lite || a->remote_eoc);
         set_state(a, complete ? LK_ICE_STATE_COMPLETED : LK_ICE_STATE_CONNECTED);
         return;
     }

@@ -258,6 +258,11 @@ static bool first_connected(const sim_t *s)
     return s->state[0] == LK_ICE_STATE_CONNECTED || s->state[0] == LK_ICE_STATE_COMPLETED;
 }
 
+static bool first_completed(const sim_t *s)
+{
+    return s->state[0] == LK_ICE_STATE_COMPLETED;
+}
+
 static void exchange_credentials(sim_t *s)
 {
     for (int i = 0; i < 2; i++) {
@@ -504,8 +509,14 @@ static void test_ice_lite_peer(void)
     CHECK_EQ_INT(lk_ice_add_remote_candidate(s.ag[0], c, strlen(c)), LK_OK);
     CHECK_EQ_INT(lk_ice_add_remote_candidate(s.ag[0], c2, strlen(c2)), LK_ICE_CANDIDATE_IGNORED);
     CHECK_EQ_INT(lk_ice_add_local_address(s.ag[0], &s.host[0]), LK_OK);
+    /* CONNECTED with the first valid pair (data may flow, RFC 8445 12.1), COMPLETED one Ta later
+     * once the USE-CANDIDATE check succeeded (lite: nothing more to check) */
     CHECK(run(&s, 20000, first_connected));
-    CHECK_EQ_INT(lk_ice_state(s.ag[0]), LK_ICE_STATE_COMPLETED); /* lite: nothing more to check */
+    CHECK_EQ_INT(lk_ice_state(s.ag[0]), LK_ICE_STATE_CONNECTED);
+    CHECK_EQ_INT(lk_ice_selected_pair(s.ag[0], NULL, NULL), LK_OK);
+    uint64_t connected_at = s.now;
+    CHECK(run(&s, 20000, first_completed));
+    CHECK(s.now <= connected_at + 50 + 2 * 10); /* one Ta, one round trip */
     CHECK(s.lite_use_candidate >= 1);
     lk_addr_t l, r;
     CHECK_EQ_INT(lk_ice_selected_pair(s.ag[0], &l, &r), LK_OK);
