@@ -522,6 +522,27 @@ HRESULT Library_LiveKit_LiveKit_Rtc_Device_DeviceRtcNative::AddAudioTrack___STAT
     NANOCLR_NOCLEANUP_NOLABEL();
 }
 
+// int RestartIce(int handle): lk_rtc_restart_ice (the next offer carries new ICE credentials);
+// LK_OK or a negative LK_ERR_*.
+HRESULT Library_LiveKit_LiveKit_Rtc_Device_DeviceRtcNative::RestartIce___STATIC__I4__I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+
+    int result;
+    lk_rtc_t *pc = LkLookup(LkArgInt(stack.Arg0()));
+    if (pc == nullptr)
+    {
+        result = LK_ERR_NOT_FOUND;
+    }
+    else
+    {
+        result = lk_rtc_restart_ice(pc);
+    }
+    stack.SetResult_I4(result);
+
+    NANOCLR_NOCLEANUP_NOLABEL();
+}
+
 // int PollEvent(int handle, int[] header, byte[] mid, byte[] payload): LK_OK with the event in
 // header (HeaderType, State, Error, Channel, Binary, RemoteOpened, Length, MidLength), its mid's
 // UTF-8 bytes in mid and its payload in payload; LK_ERR_AGAIN when the queue is empty;

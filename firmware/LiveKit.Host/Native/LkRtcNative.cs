@@ -115,6 +115,9 @@ namespace LiveKit.Rtc.Native
         public static extern int lk_rtc_set_remote_description(IntPtr pc, int type, byte* sdp);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        public static extern int lk_rtc_restart_ice(IntPtr pc);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         public static extern int lk_rtc_add_remote_candidate(IntPtr pc, byte* mid, byte* candidate);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]

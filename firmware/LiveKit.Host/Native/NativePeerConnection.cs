@@ -233,6 +233,12 @@ namespace LiveKit.Rtc.Native
             return pc == IntPtr.Zero ? RtcResult.Closed : LkRtcNative.lk_rtc_add_audio_track(pc, (int)direction);
         }
 
+        public int RestartIce()
+        {
+            IntPtr pc = Handle;
+            return pc == IntPtr.Zero ? RtcResult.Closed : LkRtcNative.lk_rtc_restart_ice(pc);
+        }
+
         public int PollEvent(RtcEvent ev, byte[] buffer)
         {
             IntPtr pc = Handle;

@@ -28,6 +28,9 @@ namespace LiveKit.Engine
         /// <summary>The id of the lossy channel, -1 until known.</summary>
         public int LossyChannel = -1;
 
+        /// <summary>The id of a lossy channel the peer opened (v0 subscriber), -1 until known.</summary>
+        public int RemoteLossyChannel = -1;
+
         /// <summary>True once the reliable channel reported open.</summary>
         public bool ReliableOpen;
 

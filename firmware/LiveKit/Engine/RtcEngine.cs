@@ -990,10 +990,10 @@ namespace LiveKit.Engine
                 return;
             }
 
-            if (!_v0 || !join.SubscriberPrimary || join.FastPublish)
-            {
-                SendOffer(_publisher);
-            }
+            // v0 too: the publisher carries our _reliable/_lossy channels, so it is offered at
+            // once (as with fast_publish) and Connected waits for its reliable channel; data
+            // published right after Connect has somewhere to go.
+            SendOffer(_publisher);
         }
 
         private void OnReconnectResponse(ReconnectResponse reconnect)
@@ -1029,7 +1029,19 @@ namespace LiveKit.Engine
 
             if (_publisher != null)
             {
-                // Restart ICE on the publisher with a fresh offer.
+                // Restart ICE on the publisher with a fresh offer (new credentials; DTLS and
+                // SCTP continue), as LiveKit's SDKs do on a resume: it revives a transport whose
+                // path died, and costs one round of checks when it did not. v0: the server
+                // restarts the subscriber with its own offer.
+                if (_publisher.LocalSdp != null)
+                {
+                    int r = _publisher.Pc.RestartIce();
+                    if (r < 0)
+                    {
+                        LiveKitLog.Write(LogLevel.Warning, "peer connection: ICE restart refused (" + r.ToString() + ")");
+                    }
+                }
+
                 SendOffer(_publisher);
                 ResendReliable(reconnect.LastMessageSeq);
             }
@@ -1165,6 +1177,13 @@ namespace LiveKit.Engine
             int lossy = _publisher.Pc.CreateDataChannel(PeerTransport.LossyLabel, false, 0);
             _publisher.ReliableChannel = rel;
             _publisher.LossyChannel = lossy;
+            if (!_v0)
+            {
+                // v1: one peer connection carries both directions; offer to receive audio (an
+                // agent's voice) from the start, as LiveKit's SDKs do.
+                _publisher.Pc.AddAudioTrack(RtcDirection.ReceiveOnly);
+            }
+
             if (_v0)
             {
                 _subscriber = CreateTransport(join, SignalTarget.Subscriber);
@@ -1425,6 +1444,11 @@ namespace LiveKit.Engine
                         {
                             t.LossyChannel = ev.ChannelId;
                         }
+                        else if (label == PeerTransport.LossyLabel)
+                        {
+                            // v0: the server sends on its own channels of the subscriber PC.
+                            t.RemoteLossyChannel = ev.ChannelId;
+                        }
 
                         break;
                     }
@@ -1440,7 +1464,7 @@ namespace LiveKit.Engine
         private void OnPeerState(PeerTransport t, RtcConnectionState state)
         {
             t.State = state;
-            if (t != Primary())
+            if (t != Primary() && state != RtcConnectionState.Failed)
             {
                 return;
             }
@@ -1479,7 +1503,8 @@ namespace LiveKit.Engine
                 return;
             }
 
-            _listener.OnDataPacket(packet, ev.ChannelId != t.LossyChannel);
+            bool lossy = ev.ChannelId == t.LossyChannel || ev.ChannelId == t.RemoteLossyChannel;
+            _listener.OnDataPacket(packet, !lossy);
         }
 
         /// <summary>Numbers, keeps and sends a reliable packet (worker).</summary>

@@ -46,6 +46,13 @@ namespace LiveKit.Rtc
         int AddAudioTrack(RtcDirection direction);
 
         /// <summary>
+        /// lk_rtc_restart_ice (RFC 8445 9): the next <see cref="CreateOffer"/> carries new ICE
+        /// credentials; DTLS and SCTP continue. For the side that offered first (the engine's
+        /// publisher); a restart offer from the peer is answered without it.
+        /// </summary>
+        int RestartIce();
+
+        /// <summary>
         /// lk_rtc_poll_event: takes the oldest event into <paramref name="ev"/> and its payload
         /// into <paramref name="buffer"/>; <see cref="RtcResult.Again"/> when empty,
         /// <see cref="RtcResult.BufferTooSmall"/> (event kept, ev.Length = bytes needed).

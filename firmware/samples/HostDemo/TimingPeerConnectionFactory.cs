@@ -97,6 +97,8 @@ namespace LiveKit.Samples.HostDemo
 
             public int AddAudioTrack(RtcDirection direction) => _pc.AddAudioTrack(direction);
 
+            public int RestartIce() => _pc.RestartIce();
+
             public int Close() => _pc.Close();
 
             public int Destroy() => _pc.Destroy();

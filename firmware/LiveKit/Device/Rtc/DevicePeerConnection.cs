@@ -172,6 +172,12 @@ namespace LiveKit.Rtc.Device
             return h == 0 ? RtcResult.Closed : DeviceRtcNative.AddAudioTrack(h, (int)direction);
         }
 
+        public int RestartIce()
+        {
+            int h = Handle;
+            return h == 0 ? RtcResult.Closed : DeviceRtcNative.RestartIce(h);
+        }
+
         public int PollEvent(RtcEvent ev, byte[] buffer)
         {
             int h = Handle;

@@ -66,6 +66,10 @@ namespace LiveKit.Rtc.Device
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern int AddAudioTrack(int handle, int direction);
 
+        /// <summary>lk_rtc_restart_ice: the next offer carries new ICE credentials.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int RestartIce(int handle);
+
         /// <summary>
         /// lk_rtc_poll_event: fills header (HeaderSize ints), mid (16 bytes) and payload; returns
         /// LK_OK, LK_ERR_AGAIN or LK_ERR_BUFFER_TOO_SMALL (header[HeaderLength] = bytes needed).

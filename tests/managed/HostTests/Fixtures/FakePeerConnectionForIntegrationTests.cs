@@ -76,6 +76,9 @@ namespace LiveKit.IntegrationTests
         public int AddAudioTrack(RtcDirection direction) => 0;
 
         /// <inheritdoc/>
+        public int RestartIce() => RtcResult.Ok;
+
+        /// <inheritdoc/>
         public int PollEvent(RtcEvent ev, byte[] buffer)
         {
             if (!_events.TryPeek(out object[] e))

@@ -159,6 +159,12 @@ namespace NFUnitTest
         }
 
         /// <inheritdoc/>
+        public int RestartIce()
+        {
+            return RtcResult.Ok;
+        }
+
+        /// <inheritdoc/>
         public int PollEvent(RtcEvent ev, byte[] buffer)
         {
             lock (_lock)
