@@ -9,14 +9,18 @@
 // destinations} · performRpc {destination, method, payload, timeoutMs} · registerRpc {method,
 // behavior: echo|upper|fail|crash|slow|length} · sendText {text, topic, destinations} ·
 // sendBytes {base64, topic, name, destinations} · streamText {parts[], topic} ·
-// registerText {topic} · registerBytes {topic} · chat {text} · setMetadata {metadata} · setAttributes {attributes}
+// registerText {topic} · registerBytes {topic} · chat {text} · setMetadata {metadata} · setAttributes {attributes} ·
+// publishAudio {frequency} (a sine from an AudioSource, answered with the track sid) · unpublishAudio
 // Events: data {base64, topic, from, kind} · text {topic, text, from, attributes} ·
 // bytes {topic, base64, name, from} · chat {text, from} · participantConnected {identity} ·
 // participantDisconnected {identity} · disconnected {reason}
 const readline = require('readline');
-const { Room, RoomEvent, RpcError, dispose } = require('@livekit/rtc-node');
+const {
+  Room, RoomEvent, RpcError, dispose, AudioSource, AudioFrame, LocalAudioTrack, TrackPublishOptions, TrackSource,
+} = require('@livekit/rtc-node');
 
 let room = null;
+let audio = null; // {track, running, feeding} while publishAudio runs
 const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n');
 
 const behaviors = {
@@ -101,6 +105,36 @@ async function handle(msg) {
     case 'setAttributes':
       await room.localParticipant.setAttributes(msg.attributes);
       return {};
+    case 'publishAudio': {
+      const source = new AudioSource(48000, 1);
+      const track = LocalAudioTrack.createAudioTrack('sine', source);
+      const opts = new TrackPublishOptions();
+      opts.source = TrackSource.SOURCE_MICROPHONE;
+      const pub = await room.localParticipant.publishTrack(track, opts);
+      const freq = Number(msg.frequency) || 440;
+      audio = { track, running: true, feeding: null };
+      let phase = 0;
+      audio.feeding = (async () => {
+        while (audio && audio.running) {
+          const f = AudioFrame.create(48000, 1, 480);
+          for (let i = 0; i < 480; i++) {
+            f.data[i] = Math.round(12000 * Math.sin(phase));
+            phase += (2 * Math.PI * freq) / 48000;
+          }
+          await source.captureFrame(f);
+        }
+      })();
+      return { sid: pub.sid };
+    }
+    case 'unpublishAudio': {
+      if (!audio) return {};
+      const a = audio;
+      a.running = false;
+      await a.feeding;
+      audio = null;
+      await room.localParticipant.unpublishTrack(a.track.sid);
+      return {};
+    }
     default:
       throw new Error('unknown command ' + msg.cmd);
   }

@@ -503,6 +503,24 @@ class LocalLiveKitServer {
         this.serverLeave(p, action, reason || 0);
         return { sid: p.sid };
       }
+      case 'close-pc': {
+        // The media path dies while the signal stays: close the server's peer connection(s) of
+        // that participant (libwebrtc sends its DTLS close_notify / SCTP abort, so the client's
+        // transport fails). A closed transport is not revived: its offers go unanswered, so only
+        // a full rejoin (new peer connections) brings the participant's media back.
+        const p = this._findParticipant(body);
+        const which = String(body.target || 'all');
+        if (!['publisher', 'subscriber', 'all'].includes(which)) throw new HttpError(400, 'target must be publisher, subscriber or all');
+        const closed = [];
+        for (const [name, tr] of [['publisher', p.pub], ['subscriber', p.sub]]) {
+          if (!tr || tr.closed || (which !== 'all' && which !== name)) continue;
+          try { tr.pc.close(); } catch (_) { /* closed */ }
+          tr.closed = true;
+          closed.push(name);
+        }
+        p.log('close-pc ' + closed.join(','));
+        return { closed };
+      }
       case 'impair': {
         const p = this._findParticipant(body);
         const mode = body.mode || 'none';
