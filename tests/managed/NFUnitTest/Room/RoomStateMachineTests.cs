@@ -137,7 +137,9 @@ namespace NFUnitTest
             Assert.AreEqual((int)LeaveRequestAction.Disconnect, (int)last.Leave.Action);
             Assert.IsTrue(ws.ClosedByClient);
             Assert.IsTrue(pcs.Last.Destroyed);
-            Assert.IsTrue(rec.Has("disconnected:1:0"), rec.Joined);
+
+            // The event is raised on the engine thread right after the state changed.
+            Assert.IsTrue(rec.WaitFor("disconnected:1:0", 5000), rec.Joined);
             Assert.AreEqual((int)ConnectionError.None, (int)room.LastError);
 
             // The room can connect again after a disconnect, and disconnecting twice is harmless.
