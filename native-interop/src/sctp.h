@@ -58,8 +58,11 @@ extern "C" {
 
 /* The SCTP port both WebRTC peers use unless SDP a=sctp-port says otherwise (RFC 8841 5). */
 #define LK_SCTP_DEFAULT_PORT 5000
-/* Largest SCTP packet we build by default: fits lk_dtls_max_app_payload() for LK_DTLS_MTU 1200. */
-#define LK_SCTP_DEFAULT_MTU 1140
+/* Largest SCTP packet we build by default: fits lk_dtls_max_app_payload() at LK_DTLS_MTU 1200
+ * for every suite the DTLS module offers (AES-GCM costs 37 bytes of record overhead, AES-CBC with
+ * HMAC-SHA1 up to 65). A caller that knows the negotiated payload may pass
+ * lk_dtls_max_app_payload() rounded down to a multiple of 4 as cfg.mtu. */
+#define LK_SCTP_DEFAULT_MTU 1132
 /* RFC 8841 6: "If the SDP max-message-size attribute is not present, the default value is 64K". */
 #define LK_SCTP_DEFAULT_MAX_MESSAGE 65536
 #define LK_SCTP_DEFAULT_SEND_BUFFER (256 * 1024)
