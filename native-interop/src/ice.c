@@ -44,9 +44,16 @@
 #define ICE_DISCONNECTED_MS 10000
 /* Checking without a selected pair for this long -> FAILED. */
 #define ICE_CHECKING_TIMEOUT_MS 30000
-/* RFC 8445 8.1.1 leaves "when to nominate" to the controlling agent: we nominate the best valid
- * pair once no higher-priority pair can still succeed, or this long after the first valid one. */
+/* RFC 8445 8.1.1: "The criteria for stopping the connectivity checks and for picking a pair for
+ * nomination are outside the scope of this specification. They are a matter of local
+ * optimization." We nominate the best valid pair once no higher-priority pair can still succeed
+ * soon, and at the latest this long after the first valid pair. A higher-priority pair can still
+ * succeed soon while it is Frozen or Waiting (its check goes out within a few Ta) or while its
+ * check has been out for less than ICE_NOMINATION_ANSWER_RTTS round trips of the first valid
+ * pair (at least one Ta): later, only a retransmission can save it, and that comes one RTO
+ * (>= 500 ms, RFC 8445 14.3) after the first transmission - as late as this bound anyway. */
 #define ICE_NOMINATION_WAIT_MS 500
+#define ICE_NOMINATION_ANSWER_RTTS 4
 
 /* Candidate type preferences, RFC 8445 5.1.2.2: "The RECOMMENDED values are 126 for host
  * candidates, 110 for peer-reflexive candidates, 100 for server-reflexive candidates, and 0 for
@@ -102,6 +109,7 @@ typedef struct pair {
     bool remote_nominated;   /* controlled: the peer sent USE-CANDIDATE on it */
     bool queued;             /* in the triggered-check queue */
     bool sent_controlling;   /* our role in the latest request of tx (for a 487) */
+    uint64_t check_sent_ms;  /* first transmission of the current check */
     transaction_t tx;
 } pair_t;
 
@@ -146,6 +154,8 @@ struct lk_ice_agent {
     uint64_t next_check_ms;      /* Ta pacing: no new transaction before this */
     uint64_t checking_since_ms;  /* NO_TIME until checks start */
     uint64_t first_valid_ms;     /* NO_TIME until a pair is valid (controlling nomination) */
+    uint64_t rtt_ms;             /* round trip of the first check answered without a retransmission,
+                                  * NO_TIME until then (nomination timing) */
 
     bool have_selected;
     bool sel_nominated;          /* the selection is a nominated pair (else the best valid one) */
@@ -676,6 +686,7 @@ int lk_ice_create(lk_ice_agent_t **out, const lk_ice_config_t *cfg)
     a->state = LK_ICE_STATE_NEW;
     a->checking_since_ms = NO_TIME;
     a->first_valid_ms = NO_TIME;
+    a->rtt_ms = NO_TIME;
     a->consent_next_ms = NO_TIME;
     uint8_t tb[8];
     int rc = new_credentials(a);
@@ -822,6 +833,7 @@ static void clear_remote(lk_ice_agent_t *a)
     a->triggered_count = 0;
     a->remote_eoc = false;
     a->first_valid_ms = NO_TIME;
+    a->rtt_ms = NO_TIME;
     a->checking_since_ms = NO_TIME;
 }
 
@@ -1016,6 +1028,9 @@ static void handle_check_response(lk_ice_agent_t *a, pair_t *p, int li, const lk
     if (a->first_valid_ms == NO_TIME) {
         a->first_valid_ms = a->now;
     }
+    if (a->rtt_ms == NO_TIME && p->tx.sent == 1 && a->now >= p->check_sent_ms) {
+        a->rtt_ms = a->now - p->check_sent_ms; /* Karn: only an unambiguous sample */
+    }
     /* RFC 8445 7.2.5.3.3: unfreeze the pairs with the same foundation */
     for (size_t i = 0; i < a->pair_count; i++) {
         if (a->pairs[i].state == PAIR_FROZEN && same_pair_foundation(a, &a->pairs[i], p)) {
@@ -1150,6 +1165,23 @@ static size_t count_checks_pending(const lk_ice_agent_t *a)
     return n;
 }
 
+/* How long an unanswered check of a higher-priority pair holds the nomination back (see
+ * ICE_NOMINATION_WAIT_MS). */
+static uint64_t answer_window(const lk_ice_agent_t *a)
+{
+    uint64_t w = a->rtt_ms == NO_TIME ? 0 : a->rtt_ms * ICE_NOMINATION_ANSWER_RTTS;
+    return w > a->cfg.ta_ms ? w : a->cfg.ta_ms;
+}
+
+/* Can pair p, of higher priority than the best valid pair, still succeed soon? */
+static bool may_succeed_soon(const lk_ice_agent_t *a, const pair_t *p)
+{
+    if (p->state == PAIR_FROZEN || p->state == PAIR_WAITING) {
+        return true;
+    }
+    return p->state == PAIR_IN_PROGRESS && a->now < p->check_sent_ms + answer_window(a);
+}
+
 /* The best valid pair to nominate now, or -1 (controlling only). */
 static int nomination_candidate(const lk_ice_agent_t *a)
 {
@@ -1172,7 +1204,7 @@ static int nomination_candidate(const lk_ice_agent_t *a)
     bool better_pending = false;
     for (size_t i = 0; i < a->pair_count; i++) {
         const pair_t *p = &a->pairs[i];
-        if (pair_active(p) && p->priority > a->pairs[best].priority) {
+        if (pair_active(p) && p->priority > a->pairs[best].priority && may_succeed_soon(a, p)) {
             better_pending = true;
         }
     }
@@ -1250,6 +1282,7 @@ static void start_check(lk_ice_agent_t *a, pair_t *p, bool use_candidate)
     p->state = PAIR_IN_PROGRESS;
     p->nominating = use_candidate;
     p->sent_controlling = is_controlling(a);
+    p->check_sent_ms = a->now;
     send_check(a, &a->local[p->local].base, a->local[p->local].local_pref, &a->remote[p->remote].addr, p->tx.tid,
                use_candidate);
     tx_sent(&p->tx, a->now);
@@ -1511,9 +1544,21 @@ uint64_t lk_ice_poll_timeout(const lk_ice_agent_t *a)
             t = min_u64(t, a->now);
         }
     }
-    if (is_controlling(a) && a->first_valid_ms != NO_TIME && !a->have_selected &&
-        a->now < a->first_valid_ms + ICE_NOMINATION_WAIT_MS) {
-        t = min_u64(t, a->first_valid_ms + ICE_NOMINATION_WAIT_MS);
+    if (is_controlling(a) && a->first_valid_ms != NO_TIME && a->now < a->first_valid_ms + ICE_NOMINATION_WAIT_MS) {
+        /* wake when the nomination may no longer wait: the bound, or an unanswered higher check's
+         * window (a data-carrying valid pair does not end the wait: nomination is still due) */
+        bool nominated = false;
+        uint64_t w = a->first_valid_ms + ICE_NOMINATION_WAIT_MS;
+        for (size_t i = 0; i < a->pair_count; i++) {
+            const pair_t *p = &a->pairs[i];
+            nominated = nominated || p->nominated;
+            if (p->state == PAIR_IN_PROGRESS && p->check_sent_ms + answer_window(a) > a->now) {
+                w = min_u64(w, p->check_sent_ms + answer_window(a));
+            }
+        }
+        if (!nominated) {
+            t = min_u64(t, w);
+        }
     }
     if (!a->gathering_done_sent && a->host_count > 0) {
         bool done = true;

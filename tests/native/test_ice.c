@@ -321,7 +321,8 @@ static void test_connects(void)
     CHECK_EQ_INT(s.selected_events[0], 1);
     CHECK_EQ_INT(s.selected_events[1], 1);
     CHECK_EQ_INT(s.gathering_done[0], 1);
-    CHECK(s.now < 1000 + 500); /* no loss: well within the first RTO */
+    /* connected on the first valid pair, before the nomination one Ta later (RFC 8445 12.1) */
+    CHECK(s.now < 1000 + 50);
     /* end-of-candidates lets both complete */
     lk_ice_set_remote_end_of_candidates(s.ag[0]);
     lk_ice_set_remote_end_of_candidates(s.ag[1]);
@@ -338,6 +339,33 @@ static void test_connects(void)
     lk_ice_close(s.ag[0]);
     CHECK_EQ_INT(lk_ice_state(s.ag[0]), LK_ICE_STATE_CLOSED);
     CHECK_EQ_INT(lk_ice_poll_timeout(s.ag[0]), UINT64_MAX);
+    sim_free(&s);
+}
+
+/* A higher-priority remote candidate that never answers holds the nomination back only for a
+ * few round trips of the pair that works, not for ICE_NOMINATION_WAIT_MS (500 ms). */
+static void test_prompt_nomination(void)
+{
+    static sim_t s;
+    sim_init(&s, LK_ICE_CONTROLLING, LK_ICE_CONTROLLED);
+    exchange_credentials(&s);
+    /* checked first: a higher priority than any host candidate of ours */
+    const char *dead = "candidate:99 1 udp 2147483000 127.0.0.9 9 typ host";
+    CHECK_EQ_INT(lk_ice_add_remote_candidate(s.ag[0], dead, strlen(dead)), LK_OK);
+    CHECK_EQ_INT(lk_ice_add_local_address(s.ag[0], &s.host[0]), LK_OK);
+    CHECK_EQ_INT(lk_ice_add_local_address(s.ag[1], &s.host[1]), LK_OK);
+    CHECK(run(&s, 20000, both_connected));
+    uint64_t connected_at = s.now;
+    CHECK(connected_at < 1000 + 100);
+    lk_ice_set_remote_end_of_candidates(s.ag[0]);
+    lk_ice_set_remote_end_of_candidates(s.ag[1]);
+    CHECK(run(&s, 20000, first_completed));
+    /* answer window: 4 RTT (80 ms) after the dead check went out, then one Ta and a round trip */
+    CHECK(s.now <= 1000 + 4 * 2 * LINK_DELAY_MS + 50 + 2 * LINK_DELAY_MS);
+    run(&s, s.now + 100, NULL);
+    CHECK_EQ_INT(lk_ice_state(s.ag[1]), LK_ICE_STATE_COMPLETED);
+    check_same_pair(&s);
+    CHECK_EQ_INT(s.selected_events[0], 1); /* the working pair from the start: no switch */
     sim_free(&s);
 }
 
@@ -729,6 +757,7 @@ static void test_garbage_input(void)
 int main(void)
 {
     RUN_TEST(test_connects);
+    RUN_TEST(test_prompt_nomination);
     RUN_TEST(test_role_conflict_controlling);
     RUN_TEST(test_role_conflict_controlled);
     RUN_TEST(test_lossy_link);
