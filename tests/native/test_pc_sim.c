@@ -3,7 +3,7 @@
  * joined by an in-memory link in simulated time. Each step delivers every queued datagram to
  * the other side, then advances the clock to the earliest deadline. Deterministic and fast:
  * - connect, open a channel and exchange a message with 1 ms of link latency;
- * - audio for 12 simulated seconds: every frame arrives and sender reports flow (RFC 3550 6.2);
+ * - audio for 20 simulated seconds: every frame arrives and sender reports flow (RFC 3550 6.2);
  * - the peer goes silent after connecting: ICE consent (RFC 7675) turns the connection
  *   disconnected, then failed with LK_ERR_TIMEOUT, without any wall-clock wait;
  * - the deadline always names the layer that set it.
@@ -391,11 +391,11 @@ static void test_audio_and_sender_reports(void)
     CHECK_EQ_INT(lk_pc_add_audio_track(s->pc[1], LK_RTC_DIR_RECVONLY), 0);
     CHECK_EQ_INT(sim_negotiate(s), LK_OK);
     CHECK(sim_until(s, 5000, c_connected));
-    /* 12 simulated seconds of 20 ms frames. */
+    /* 20 simulated seconds of 20 ms frames. */
     uint8_t frame[60];
     memset(frame, 0xf8, sizeof frame);
     int sent = 0, rtcp_reason_seen = 0;
-    uint64_t end = s->now + 12000, next = s->now;
+    uint64_t end = s->now + 20000, next = s->now;
     while (s->now < end) {
         if (s->now >= next) {
             CHECK_EQ_INT(lk_pc_send_audio(s->pc[0], s->now, frame, sizeof frame, 960), LK_OK);
@@ -413,10 +413,11 @@ static void test_audio_and_sender_reports(void)
     CHECK_EQ_INT(tx, (uint64_t)sent);
     CHECK_EQ_INT(rx, (uint64_t)sent);
     CHECK_EQ_INT(s->audio_rx, sent);
-    /* RFC 3550 6.2 / A.7: one report per 2.5..7.5 s -> 2..4 reports in 12 s. */
-    CHECK(rtcp >= 2 && rtcp <= 4);
+    /* RFC 3550 6.2 / A.7: one report per randomised interval of 2.5..7.5 s (0.5..1.5 x 5 s):
+     * the intervals are random, so in 20 s at least 2 (7.5 + 7.5 < 20) and at most 8. */
+    CHECK(rtcp >= 2 && rtcp <= 8);
     CHECK(rtcp_reason_seen);
-    printf("simulated: %d frames sent, %llu received, %llu sender reports in 12 s\n", sent,
+    printf("simulated: %d frames sent, %llu received, %llu sender reports in 20 s\n", sent,
            (unsigned long long)rx, (unsigned long long)rtcp);
     sim_free(s);
     free(s);
