@@ -67,8 +67,10 @@ namespace LiveKit.IntegrationTests.EndToEnd
 
                     // A resume stays on v0: the server ICE-restarts the subscriber with a new offer.
                     int resumes = (int)s_server.State()["counters"]["resumes"];
+                    string ufrag = OfferedUfrag("dev-v0");
                     s_server.Control("drop", new { room = RoomName, identity = "dev-v0" });
                     d.WaitFor("Reconnected");
+                    Assert.AreNotEqual(ufrag, OfferedUfrag("dev-v0", ufrag), "the publisher offered an ICE restart");
                     Assert.AreEqual(resumes + 1, (int)s_server.State()["counters"]["resumes"]);
                     Assert.AreEqual(2, d.Factory.Created, "a resume keeps the peer connections");
                     d.DataBothWays("v0 after resume");
@@ -87,8 +89,11 @@ namespace LiveKit.IntegrationTests.EndToEnd
             {
                 string sid = d.Room.LocalParticipant.Sid;
                 JsonNode before = s_server.State()["counters"];
+                string ufrag0 = OfferedUfrag("dev-resume");
                 s_server.Control("leave", new { room = RoomName, identity = "dev-resume", action = "RESUME" });
                 d.WaitFor("Reconnected");
+                string ufrag1 = OfferedUfrag("dev-resume", ufrag0);
+                Assert.AreNotEqual(ufrag0, ufrag1, "the resume offered an ICE restart (new credentials)");
                 Assert.AreEqual("Reconnecting,Reconnected", d.Recovery(), "resume events");
                 Assert.AreEqual(ConnectionState.Connected, d.Room.ConnectionState);
                 d.DataBothWays("after leave RESUME");
@@ -97,6 +102,7 @@ namespace LiveKit.IntegrationTests.EndToEnd
                 s_server.Control("drop", new { room = RoomName, identity = "dev-resume" });
                 d.WaitFor("Reconnected");
                 Assert.AreEqual("Reconnecting,Reconnected", d.Recovery(), "resume events");
+                Assert.AreNotEqual(ufrag1, OfferedUfrag("dev-resume", ufrag1), "ICE restarted again");
                 d.DataBothWays("after a dropped WebSocket");
                 d.RpcBothWays("resume");
 
@@ -186,7 +192,7 @@ namespace LiveKit.IntegrationTests.EndToEnd
             {
                 JsonNode p0 = s_server.Control("state", new { events = true })["state"];
                 string firstOffer = (string)FindParticipant(p0, "dev-media")["sdp"]["lastRemote"];
-                Assert.IsFalse(firstOffer.Contains("m=audio"), "the first offer has no audio m-line");
+                int audios = Count(firstOffer, "m=audio");
 
                 string trackSid = (string)s_agent.Call("publishAudio", new { frequency = 440 })["sid"];
                 try
@@ -201,7 +207,7 @@ namespace LiveKit.IntegrationTests.EndToEnd
                     {
                         p = FindParticipant(s_server.Control("state", new { events = true })["state"], "dev-media");
                         offer = (string)p["sdp"]["lastRemote"];
-                        if (offer.Contains("m=audio") && ((JsonArray)p["subscriptions"]).Count > 0)
+                        if (Count(offer, "m=audio") > audios && ((JsonArray)p["subscriptions"]).Count > 0)
                         {
                             break;
                         }
@@ -209,8 +215,8 @@ namespace LiveKit.IntegrationTests.EndToEnd
                         Thread.Sleep(50);
                     }
 
-                    Assert.IsTrue(offer.Contains("m=audio"), "a new offer with an audio m-line");
-                    Assert.IsTrue(offer.Contains("a=recvonly"), "recvonly");
+                    Assert.AreEqual(audios + 1, Count(offer, "m=audio"), "a new offer with one more audio m-line");
+                    Assert.AreEqual(audios + 1, Count(offer, "a=recvonly"), "every audio m-line recvonly");
                     Assert.AreEqual(trackSid, (string)((JsonArray)p["subscriptions"])[0], "subscribed to the agent's track");
                     string answer = (string)p["sdp"]["lastLocal"];
                     Assert.IsTrue(answer.Contains("m=audio") && answer.Contains("a=sendonly"), "the server sends the track on it");
@@ -224,6 +230,42 @@ namespace LiveKit.IntegrationTests.EndToEnd
                     s_agent.Call("unpublishAudio");
                 }
             }
+        }
+
+        /// <summary>
+        /// The ice-ufrag of the last offer the server received from that participant; with
+        /// <paramref name="previous"/>, waits (up to 5 s) for one that differs from it (the offer
+        /// may still be in flight on the signal when the room reports Reconnected).
+        /// </summary>
+        private static string OfferedUfrag(string identity, string previous = null)
+        {
+            DateTime end = DateTime.UtcNow.AddMilliseconds(5000);
+            while (true)
+            {
+                JsonNode p = FindParticipant(s_server.Control("state", new { events = true })["state"], identity);
+                string sdp = (string)p["sdp"]["lastRemote"];
+                int i = sdp.IndexOf("a=ice-ufrag:", StringComparison.Ordinal);
+                Assert.IsTrue(i >= 0, "an offer with an ice-ufrag");
+                int e = sdp.IndexOf('\r', i);
+                string ufrag = sdp.Substring(i + 12, (e < 0 ? sdp.Length : e) - i - 12).Trim();
+                if (previous == null || ufrag != previous || DateTime.UtcNow >= end)
+                {
+                    return ufrag;
+                }
+
+                Thread.Sleep(50);
+            }
+        }
+
+        private static int Count(string text, string what)
+        {
+            int n = 0;
+            for (int i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + what.Length, StringComparison.Ordinal))
+            {
+                n++;
+            }
+
+            return n;
         }
 
         private static JsonNode FindParticipant(JsonNode state, string identity)
