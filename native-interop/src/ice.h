@@ -19,8 +19,10 @@
  * controlled/controlled conflicts are resolved with the tie-breakers (487, RFC 8445 7.3.1.1).
  * The controlling agent uses regular nomination (USE-CANDIDATE, RFC 8445 8.1.1).
  *
- * States: NEW -> CHECKING (remote credentials and a pair exist) -> CONNECTED (a pair is
- * nominated and selected) -> COMPLETED (and the remote sent end-of-candidates or is lite).
+ * States: NEW -> CHECKING (remote credentials and a pair exist) -> CONNECTED (a valid pair is
+ * selected for data: the first valid one at once, RFC 8445 12.1, replaced by a better valid one
+ * or by the nominated one) -> COMPLETED (the selected pair is nominated and the remote sent
+ * end-of-candidates or is lite).
  * CONNECTED/COMPLETED -> DISCONNECTED when the selected pair got no authenticated response for
  * disconnected_timeout_ms; back when responses return; FAILED when consent expires
  * (consent_timeout_ms, RFC 7675) or when checking finds no pair (all pairs failed after
@@ -91,7 +93,8 @@ typedef enum lk_ice_event_type {
     LK_ICE_EVENT_CANDIDATE = 1,      /* .candidate: a local candidate line to signal */
     LK_ICE_EVENT_GATHERING_DONE = 2, /* every STUN server answered or timed out */
     LK_ICE_EVENT_STATE = 3,          /* .state: the new state */
-    LK_ICE_EVENT_SELECTED_PAIR = 4   /* .local/.remote: the pair media must use from now on */
+    LK_ICE_EVENT_SELECTED_PAIR = 4   /* .local/.remote: the pair media must use from now on
+                                      * (valid, possibly not yet nominated) */
 } lk_ice_event_type_t;
 
 typedef struct lk_ice_event {
