@@ -34,6 +34,9 @@ namespace LiveKit.Engine
         /// <summary>True once the reliable channel reported open.</summary>
         public bool ReliableOpen;
 
+        /// <summary>True once our _lossy channel is open.</summary>
+        public bool LossyOpen;
+
         /// <summary>The last state reported.</summary>
         public RtcConnectionState State = RtcConnectionState.New;
 

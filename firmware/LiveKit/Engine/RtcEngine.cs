@@ -1147,12 +1147,22 @@ namespace LiveKit.Engine
         // ------------------------------------------------------------------ peer connections
 
         /// <summary>
-        /// The room is Connected only once data can flow: the publisher's reliable channel is
-        /// open whenever the publisher has been offered (v0 may offer it later, on first publish).
+        /// The room is Connected only once data can flow: the publisher's _reliable and _lossy
+        /// channels are open whenever the publisher has been offered.
         /// </summary>
         private bool ChannelsReady()
         {
-            return _publisher == null || _publisher.LocalSdp == null || _publisher.ReliableOpen;
+            return _publisher == null || _publisher.LocalSdp == null || (_publisher.ReliableOpen && _publisher.LossyOpen);
+        }
+
+        /// <summary>A channel opened: the room becomes Connected when that was the last thing missing.</summary>
+        private void ConnectIfReady()
+        {
+            PeerTransport primary = Primary();
+            if (_phase == Phase.Negotiating && primary != null && primary.State == RtcConnectionState.Connected && ChannelsReady())
+            {
+                TransportConnected();
+            }
         }
 
         private PeerTransport Primary()
@@ -1434,15 +1444,13 @@ namespace LiveKit.Engine
                         {
                             t.ReliableChannel = ev.ChannelId;
                             t.ReliableOpen = true;
-                            PeerTransport primary = Primary();
-                            if (_phase == Phase.Negotiating && primary != null && primary.State == RtcConnectionState.Connected && ChannelsReady())
-                            {
-                                TransportConnected();
-                            }
+                            ConnectIfReady();
                         }
                         else if (label == PeerTransport.LossyLabel && !ev.RemoteOpened)
                         {
                             t.LossyChannel = ev.ChannelId;
+                            t.LossyOpen = true;
+                            ConnectIfReady();
                         }
                         else if (label == PeerTransport.LossyLabel)
                         {
