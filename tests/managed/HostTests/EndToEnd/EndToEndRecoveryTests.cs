@@ -71,6 +71,7 @@ namespace LiveKit.IntegrationTests.EndToEnd
                     s_server.Control("drop", new { room = RoomName, identity = "dev-v0" });
                     d.WaitFor("Reconnected");
                     Assert.AreNotEqual(ufrag, OfferedUfrag("dev-v0", ufrag), "the publisher offered an ICE restart");
+                    d.Report("v0 dropped WebSocket, resume");
                     Assert.AreEqual(resumes + 1, (int)s_server.State()["counters"]["resumes"]);
                     Assert.AreEqual(2, d.Factory.Created, "a resume keeps the peer connections");
                     d.DataBothWays("v0 after resume");
@@ -95,6 +96,7 @@ namespace LiveKit.IntegrationTests.EndToEnd
                 string ufrag1 = OfferedUfrag("dev-resume", ufrag0);
                 Assert.AreNotEqual(ufrag0, ufrag1, "the resume offered an ICE restart (new credentials)");
                 Assert.AreEqual("Reconnecting,Reconnected", d.Recovery(), "resume events");
+                d.Report("leave RESUME, resume");
                 Assert.AreEqual(ConnectionState.Connected, d.Room.ConnectionState);
                 d.DataBothWays("after leave RESUME");
 
@@ -102,6 +104,7 @@ namespace LiveKit.IntegrationTests.EndToEnd
                 s_server.Control("drop", new { room = RoomName, identity = "dev-resume" });
                 d.WaitFor("Reconnected");
                 Assert.AreEqual("Reconnecting,Reconnected", d.Recovery(), "resume events");
+                d.Report("dropped WebSocket, resume");
                 Assert.AreNotEqual(ufrag1, OfferedUfrag("dev-resume", ufrag1), "ICE restarted again");
                 d.DataBothWays("after a dropped WebSocket");
                 d.RpcBothWays("resume");
@@ -125,6 +128,7 @@ namespace LiveKit.IntegrationTests.EndToEnd
                 s_server.Control("leave", new { room = RoomName, identity = "dev-rejoin", action = "RECONNECT" });
                 d.WaitFor("Reconnected");
                 Assert.AreEqual("Reconnecting,Reconnected", d.Recovery(), "rejoin events");
+                d.Report("leave RECONNECT, full rejoin");
                 Assert.AreEqual(ConnectionState.Connected, d.Room.ConnectionState);
                 Assert.AreNotEqual(sid, d.Room.LocalParticipant.Sid, "a new session");
                 Assert.AreEqual(2, d.Factory.Created, "a new peer connection");
@@ -149,6 +153,7 @@ namespace LiveKit.IntegrationTests.EndToEnd
                 s_server.Control("close-pc", new { room = RoomName, identity = "dev-pcfail" });
                 d.WaitFor("Reconnected");
                 Assert.AreEqual("Reconnecting,Reconnected", d.Recovery(), "one Reconnecting, one Reconnected");
+                d.Report("failed PC, resume, PeerConnectionTimeoutMs 3000, full rejoin");
                 Assert.AreEqual(resumes + 1, (int)s_server.State()["counters"]["resumes"], "a resume was tried first");
                 Assert.AreNotEqual(sid, d.Room.LocalParticipant.Sid, "then a full rejoin");
                 Assert.AreEqual(2, d.Factory.Created, "with a new peer connection");
@@ -172,6 +177,7 @@ namespace LiveKit.IntegrationTests.EndToEnd
                     s_server.Control("close-pc", new { room = RoomName, identity = "dev-retries" });
                     d.WaitFor("Disconnected");
                     Assert.AreEqual("Reconnecting,Disconnected", d.Recovery());
+                    d.Report("failed PC, every attempt refused (503), MaxReconnectAttempts 2");
                     Assert.AreEqual(ConnectionState.Disconnected, d.Room.ConnectionState);
                     Assert.AreEqual(ConnectionError.MaxRetriesReached, d.Disconnect.Error);
                     Assert.IsTrue(d.Disconnect.Message.Contains("503"), "the last error is named: " + d.Disconnect.Message);
@@ -367,6 +373,8 @@ namespace LiveKit.IntegrationTests.EndToEnd
         {
             private readonly object _lock = new object();
             private readonly List<string> _recovery = new List<string>();
+            private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+            private long _reconnectingAt = -1;
             private readonly List<DataReceivedEventArgs> _data = new List<DataReceivedEventArgs>();
             private readonly string _identity;
 
@@ -380,6 +388,15 @@ namespace LiveKit.IntegrationTests.EndToEnd
             public Room Room { get; }
 
             public CountingFactory Factory { get; }
+
+            /// <summary>Reconnecting to the Reconnected (or Disconnected) that followed, in ms.</summary>
+            public long LastRecoveryMs { get; private set; } = -1;
+
+            /// <summary>Prints the last recovery time (a figure, not a pass/fail bound).</summary>
+            public void Report(string what)
+            {
+                Console.WriteLine("e2e recovery: " + what + ": Reconnecting -> " + (Recovery().EndsWith("Disconnected", StringComparison.Ordinal) ? "Disconnected" : "Reconnected") + " in " + LastRecoveryMs + " ms");
+            }
 
             public DisconnectedEventArgs Disconnect { get; private set; }
 
@@ -419,6 +436,14 @@ namespace LiveKit.IntegrationTests.EndToEnd
                 lock (_lock)
                 {
                     _recovery.Add(what);
+                    if (what == "Reconnecting")
+                    {
+                        _reconnectingAt = _clock.ElapsedMilliseconds;
+                    }
+                    else if (_reconnectingAt >= 0)
+                    {
+                        LastRecoveryMs = _clock.ElapsedMilliseconds - _reconnectingAt;
+                    }
                     Monitor.PulseAll(_lock);
                 }
             }
