@@ -282,7 +282,7 @@ int lk_rtc_create_data_channel(lk_rtc_t *pc, const char *label, int ordered,
  */
 int lk_rtc_send(lk_rtc_t *pc, uint16_t channel_id, int binary, const uint8_t *data, size_t len);
 
-/** Bytes queued on the channel and not yet acknowledged; negative LK_ERR_* on error. */
+/** Bytes queued on the channel and not yet transmitted (as W3C bufferedAmount); negative LK_ERR_* on error. */
 long lk_rtc_buffered_amount(lk_rtc_t *pc, uint16_t channel_id);
 
 /** Sets the level at or below which LK_RTC_EV_BUFFERED_AMOUNT_LOW fires (default 0). */
