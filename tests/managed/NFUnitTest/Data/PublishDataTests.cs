@@ -23,12 +23,17 @@ namespace NFUnitTest.Data
                 AutoResetEvent got = new AutoResetEvent(false);
                 DataReceivedEventArgs last = null;
                 int carol = 0;
+                AutoResetEvent carolGot = new AutoResetEvent(false);
                 b.Layer.DataReceived += (s, e) =>
                 {
                     last = e;
                     got.Set();
                 };
-                c.Layer.DataReceived += (s, e) => { carol++; };
+                c.Layer.DataReceived += (s, e) =>
+                {
+                    carol++;
+                    carolGot.Set();
+                };
                 Assert.IsTrue(a.Layer.PublishData(new byte[] { 1, 2, 3 }, true, "sensors", new string[] { "bob" }));
                 Assert.IsTrue(got.WaitOne(5000, false));
                 Assert.AreEqual("sensors", last.Topic);
@@ -42,6 +47,10 @@ namespace NFUnitTest.Data
                 Assert.IsNull(last.Topic);
                 Assert.IsFalse(last.Reliable);
                 Assert.AreEqual(0, last.Payload.Length);
+
+                // Carol hears the broadcast on her own event thread, and only it: the packet for
+                // Bob alone was never queued for her.
+                Assert.IsTrue(carolGot.WaitOne(5000, false));
                 Assert.AreEqual(1, carol);
             }
             finally
